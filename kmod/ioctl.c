@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ioctl front door: one dispatch table, one generic copy-in path.
+ *
+ * Each command has an entry giving its struct's kernel size and its minimum
+ * size (the end of the command's first version). zxp_ioctl() reads the
+ * caller's @size, refuses anything below the minimum, copies the struct in
+ * with copy_struct_from_user() (shorter structs are zero-extended; a longer
+ * one must have an all-zero tail) and hands the handler a kernel copy.
+ * Handlers never touch the user struct; they answer through
+ * zxp_ucmd_respond(), which writes back at most the caller's @size bytes of
+ * a fully initialised struct. The errno contract is in the uapi header.
+ */
+#include <linux/bits.h>
+#include <linux/kernel.h>
+#include <linux/nospec.h>
+#include <linux/stddef.h>
+#include <linux/uaccess.h>
+
+#include "zxpager.h"
+
+#include "ioctl.h"
+
+static int zxp_ucmd_respond(struct zxp_ucmd *ucmd, size_t cmd_len)
+{
+	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
+			 min_t(size_t, ucmd->user_size, cmd_len)))
+		return -EFAULT;
+	return 0;
+}
+
+static int zxp_api(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_api *cmd = ucmd->cmd;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved)
+		return -EINVAL;
+	cmd->abi_version = ZXPAGER_ABI_VERSION;
+	cmd->features = ZXPAGER_FEATURES_ALL;
+	cmd->ioctls = zxp_ioctl_mask();
+	return zxp_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* Every command struct, so the generic path can hold any of them. */
+union zxp_ucmd_buffer {
+	struct zxpager_api api;
+};
+
+#define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
+	[_IOC_NR(_ioctl) - ZXPAGER_CMD_BASE] = {                           \
+		.size = sizeof(_struct) +                                   \
+			BUILD_BUG_ON_ZERO(sizeof(union zxp_ucmd_buffer) <   \
+					  sizeof(_struct)) +                \
+			BUILD_BUG_ON_ZERO(sizeof(_struct) % 8),             \
+		.min_size = offsetofend(_struct, _last),                    \
+		.ioctl_num = _ioctl,                                        \
+		.execute = _fn,                                             \
+	}
+
+static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
+	ZXP_IOCTL_OP(ZXPAGER_IOC_API, zxp_api, struct zxpager_api, ioctls),
+};
+
+VISIBLE_IF_KUNIT const struct zxp_ioctl_op *zxp_ioctl_op(unsigned int cmd)
+{
+	unsigned int nr = _IOC_NR(cmd);
+
+	if (nr < ZXPAGER_CMD_BASE ||
+	    nr - ZXPAGER_CMD_BASE >= ARRAY_SIZE(zxp_ioctl_ops))
+		return NULL;
+	nr = array_index_nospec(nr - ZXPAGER_CMD_BASE, ARRAY_SIZE(zxp_ioctl_ops));
+	/* The whole number must match: type byte, direction and size bits. */
+	if (zxp_ioctl_ops[nr].ioctl_num != cmd || !zxp_ioctl_ops[nr].execute)
+		return NULL;
+	return &zxp_ioctl_ops[nr];
+}
+EXPORT_SYMBOL_IF_KUNIT(zxp_ioctl_op);
+
+u64 zxp_ioctl_mask(void)
+{
+	u64 mask = 0;
+	unsigned int i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(zxp_ioctl_ops) > 64);
+	for (i = 0; i < ARRAY_SIZE(zxp_ioctl_ops); i++)
+		if (zxp_ioctl_ops[i].execute)
+			mask |= BIT_ULL(i);
+	return mask;
+}
+EXPORT_SYMBOL_IF_KUNIT(zxp_ioctl_mask);
+
+long zxp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	union zxp_ucmd_buffer buf;
+	const struct zxp_ioctl_op *op;
+	struct zxp_ucmd ucmd = {
+		.file = file,
+		.ubuffer = (void __user *)arg,
+		.cmd = &buf,
+	};
+	int ret;
+
+	op = zxp_ioctl_op(cmd);
+	if (!op)
+		return -ENOTTY;
+	if (get_user(ucmd.user_size, (u32 __user *)ucmd.ubuffer))
+		return -EFAULT;
+	if (ucmd.user_size < op->min_size)
+		return -EINVAL;
+	ret = copy_struct_from_user(&buf, op->size, ucmd.ubuffer,
+				    ucmd.user_size);
+	if (ret)
+		return ret;
+	return op->execute(&ucmd);
+}
+EXPORT_SYMBOL_IF_KUNIT(zxp_ioctl);
