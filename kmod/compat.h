@@ -19,4 +19,18 @@
 #define EXPORT_SYMBOL_IF_KUNIT(symbol)
 #endif
 
+/* vm_flags became read-only behind accessors in 6.3. */
+#ifndef ZXP_HAVE_VM_FLAGS_SET
+#include <linux/mm.h>
+static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+
+static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags &= ~flags;
+}
+#endif
+
 #endif /* _ZXPAGER_COMPAT_H */

@@ -21,7 +21,7 @@
 
 #include "ioctl.h"
 
-static int zxp_ucmd_respond(struct zxp_ucmd *ucmd, size_t cmd_len)
+int zxp_ucmd_respond(struct zxp_ucmd *ucmd, size_t cmd_len)
 {
 	if (copy_to_user(ucmd->ubuffer, ucmd->cmd,
 			 min_t(size_t, ucmd->user_size, cmd_len)))
@@ -46,6 +46,15 @@ static int zxp_api(struct zxp_ucmd *ucmd)
 /* Every command struct, so the generic path can hold any of them. */
 union zxp_ucmd_buffer {
 	struct zxpager_api api;
+	struct zxpager_handle_duplicate handle_duplicate;
+	struct zxpager_object_get_info object_get_info;
+	struct zxpager_port_create port_create;
+	struct zxpager_port_queue port_queue;
+	struct zxpager_port_wait port_wait;
+	struct zxpager_vmo_create vmo_create;
+	struct zxpager_vmo_rw vmo_rw;
+	struct zxpager_vmo_size vmo_size;
+	struct zxpager_vmo_op_range vmo_op_range;
 };
 
 #define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
@@ -61,6 +70,26 @@ union zxp_ucmd_buffer {
 
 static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
 	ZXP_IOCTL_OP(ZXPAGER_IOC_API, zxp_api, struct zxpager_api, ioctls),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_HANDLE_DUPLICATE, zxp_handle_duplicate,
+		     struct zxpager_handle_duplicate, __reserved),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_OBJECT_GET_INFO, zxp_object_get_info,
+		     struct zxpager_object_get_info, avail),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PORT_CREATE, zxp_port_create,
+		     struct zxpager_port_create, out_handle),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PORT_QUEUE, zxp_port_queue,
+		     struct zxpager_port_queue, packet),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PORT_WAIT, zxp_port_wait,
+		     struct zxpager_port_wait, packet),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_CREATE, zxp_vmo_create,
+		     struct zxpager_vmo_create, vmo_size),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_READ, zxp_vmo_read, struct zxpager_vmo_rw, length),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_WRITE, zxp_vmo_write, struct zxpager_vmo_rw, length),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_GET_SIZE, zxp_vmo_get_size,
+		     struct zxpager_vmo_size, vmo_size),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_SET_SIZE, zxp_vmo_set_size,
+		     struct zxpager_vmo_size, vmo_size),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_OP_RANGE, zxp_vmo_op_range,
+		     struct zxpager_vmo_op_range, length),
 };
 
 VISIBLE_IF_KUNIT const struct zxp_ioctl_op *zxp_ioctl_op(unsigned int cmd)

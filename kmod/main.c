@@ -6,9 +6,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 
 #include "zxpager.h"
 
@@ -32,22 +34,62 @@ static struct miscdevice zxp_misc = {
 	.mode	= 0666,
 };
 
+/*
+ * debugfs zxpager/stats: live objects and pages, so tests can check that
+ * nothing leaks. For tests and debugging only; not part of the ABI.
+ */
+static int zxp_stats_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "objects %ld\npages %ld\n",
+		   atomic_long_read(&zxp_nr_objects), atomic_long_read(&zxp_nr_pages));
+	return 0;
+}
+
+static int zxp_stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, zxp_stats_show, NULL);
+}
+
+static const struct file_operations zxp_stats_fops = {
+	.owner		= THIS_MODULE,
+	.open		= zxp_stats_open,
+	.read		= seq_read,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};
+
+static struct dentry *zxp_debugfs;
+
 static int __init zxp_init(void)
 {
 	int ret;
 
+	ret = zxp_vmo_init_fs();
+	if (ret) {
+		pr_err("cannot mount the VMO filesystem: %d\n", ret);
+		return ret;
+	}
 	ret = misc_register(&zxp_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", ZXPAGER_DEVICE_NAME, ret);
-		return ret;
+		goto out_fs;
 	}
+	zxp_debugfs = debugfs_create_dir("zxpager", NULL);
+	debugfs_create_file("stats", 0444, zxp_debugfs, NULL, &zxp_stats_fops);
 	pr_info("version %s, ABI %d\n", ZXPAGER_VERSION, ZXPAGER_ABI_VERSION);
 	return 0;
+
+out_fs:
+	zxp_vmo_exit_fs();
+	return ret;
 }
 
 static void __exit zxp_exit(void)
 {
+	debugfs_remove(zxp_debugfs);
 	misc_deregister(&zxp_misc);
+	/* Every object held a module reference through its file: all gone. */
+	zxp_vmo_exit_fs();
 }
 
 module_init(zxp_init);

@@ -2,15 +2,33 @@
 /*
  * zxpager private types shared by the files of the module.
  *
- * Locking: the skeleton has no shared mutable state yet; each object added
- * here documents which lock protects which field, and the order in which
- * locks nest, in this header.
+ * Objects and handles. Every Zircon object (port, VMO) embeds a struct
+ * zxp_object, refcounted by kref. A handle is a struct file whose
+ * private_data is a struct zxp_handle: the object (one reference per
+ * handle) and that handle's rights. A mapping of a VMO holds its file,
+ * hence its handle, hence the object. The object dies with its last
+ * reference; destroy paths never fail.
+ *
+ * Locking order (outer first):
+ *   mmap_lock (taken by the core in the fault path)
+ *     zxp_vmo.lock
+ *       page lock (lock_page)
+ *         i_mmap_rwsem, page table locks (unmap_mapping_range)
+ *   zxp_port.lock is a leaf spinlock.
+ * A VMO's lock is never held across a user copy: a user buffer may itself be
+ * a mapping of the same VMO, whose fault takes the lock.
  */
 #ifndef _ZXPAGER_H
 #define _ZXPAGER_H
 
-#include <linux/types.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "compat.h"
 #include "../uapi/linux/zxpager.h"
@@ -26,7 +44,105 @@ struct zxp_ucmd {
 	void *cmd;
 };
 
+int zxp_ucmd_respond(struct zxp_ucmd *ucmd, size_t cmd_len);
 long zxp_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 u64 zxp_ioctl_mask(void);
+
+/* ---- objects and handles (handle.c) ---- */
+
+struct zxp_object;
+struct seq_file;
+
+struct zxp_object_ops {
+	const char *name;			/* "[zx_vmo]", for /proc/PID/fd */
+	const struct file_operations *fops;
+	/* A new file for a handle: anon inode, or the VMO's own inode. */
+	struct file *(*open_file)(struct zxp_object *obj, void *handle);
+	void (*destroy)(struct zxp_object *obj);
+};
+
+struct zxp_object {
+	struct kref ref;
+	u64 koid;			/* immutable */
+	u32 type;			/* ZXPAGER_OBJ_*, immutable */
+	atomic_t nr_handles;		/* open handles (files) */
+	const struct zxp_object_ops *ops;
+};
+
+struct zxp_handle {
+	struct zxp_object *obj;		/* one reference, immutable */
+	u32 rights;			/* immutable */
+};
+
+void zxp_object_init(struct zxp_object *obj, u32 type,
+		     const struct zxp_object_ops *ops);
+static inline void zxp_object_get(struct zxp_object *obj)
+{
+	kref_get(&obj->ref);
+}
+void zxp_object_put(struct zxp_object *obj);
+
+int zxp_handle_open(struct zxp_object *obj, u32 rights, struct file **filep);
+void zxp_handle_abort(int fd, struct file *file);
+struct file *zxp_handle_fget(u32 hval, u32 type, u32 rights,
+			     struct zxp_handle **hp);
+struct zxp_handle *zxp_file_handle(struct file *file);
+int zxp_handle_release(struct inode *inode, struct file *file);
+void zxp_handle_show_fdinfo(struct seq_file *m, struct file *file);
+
+int zxp_handle_duplicate(struct zxp_ucmd *ucmd);
+int zxp_object_get_info(struct zxp_ucmd *ucmd);
+
+/* Module-wide counts, for leak checks (debugfs "stats"). */
+extern atomic_long_t zxp_nr_objects;
+extern atomic_long_t zxp_nr_pages;
+
+/* ---- ports (port.c) ---- */
+
+struct zxp_port {
+	struct zxp_object obj;
+	spinlock_t lock;
+	struct list_head packets;	/* zxp_port_entry, FIFO; under lock */
+	unsigned int nr_user;		/* user packets queued; under lock */
+	wait_queue_head_t wait;
+};
+
+extern const struct file_operations zxp_port_fops;
+extern unsigned int zxp_port_max_user_packets;
+int zxp_port_create(struct zxp_ucmd *ucmd);
+int zxp_port_queue(struct zxp_ucmd *ucmd);
+int zxp_port_wait(struct zxp_ucmd *ucmd);
+
+/* ---- VMOs (vmo.c) ---- */
+
+struct zxp_vmo {
+	struct zxp_object obj;
+	struct inode *inode;		/* its address_space: mappings */
+	struct mutex lock;
+	u64 size;			/* bytes, page multiple; under lock */
+	u32 options;			/* ZXPAGER_VMO_*, immutable */
+	struct xarray pages;		/* index -> struct page; changes under lock */
+	unsigned long nr_pages;		/* committed pages; under lock */
+	atomic_t nr_mappings;
+};
+
+extern const struct file_operations zxp_vmo_fops;
+int zxp_vmo_init_fs(void);
+void zxp_vmo_exit_fs(void);
+int zxp_vmo_create(struct zxp_ucmd *ucmd);
+int zxp_vmo_read(struct zxp_ucmd *ucmd);
+int zxp_vmo_write(struct zxp_ucmd *ucmd);
+int zxp_vmo_get_size(struct zxp_ucmd *ucmd);
+int zxp_vmo_set_size(struct zxp_ucmd *ucmd);
+int zxp_vmo_op_range(struct zxp_ucmd *ucmd);
+void zxp_vmo_info(struct zxp_vmo *vmo, struct zxpager_info_vmo *info);
+
+/* ---- ranges (range.c) ---- */
+
+/* The largest VMO: mmap offsets are signed 64-bit. */
+#define ZXP_VMO_MAX_SIZE	(MAX_LFS_FILESIZE & PAGE_MASK)
+
+int zxp_range_check(u64 offset, u64 length, u64 size);
+int zxp_round_size(u64 size, u64 *rounded);
 
 #endif /* _ZXPAGER_H */

@@ -4,7 +4,8 @@
 LIBZX_MAJOR := 0
 LIBZX_VERSION := 0.1.0
 LIBZX_SRCS := $(wildcard libzx/*.c)
-LIBZX_HDRS := $(wildcard libzx/*.h libzx/include/*.h libzx/include/zircon/*.h uapi/linux/*.h)
+LIBZX_HDRS := $(wildcard libzx/*.h libzx/include/*.h libzx/include/zircon/*.h \
+	libzx/include/zircon/syscalls/*.h uapi/linux/*.h)
 LIBZX_OBJS := $(patsubst libzx/%.c,$(BUILD)/libzx/%.o,$(LIBZX_SRCS))
 LIBZX_A := $(BUILD)/libzx/libzx.a
 LIBZX_SO := $(BUILD)/libzx/libzx.so.$(LIBZX_VERSION)
@@ -32,7 +33,8 @@ $(LIBZX_PC): libzx/libzx.pc.in FORCE
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 install: libzx
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/zircon $(DESTDIR)$(INCLUDEDIR)/linux
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/zircon/syscalls \
+		$(DESTDIR)$(INCLUDEDIR)/linux
 	install -m 644 $(LIBZX_A) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIBZX_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libzx.so.$(LIBZX_VERSION) $(DESTDIR)$(LIBDIR)/libzx.so.$(LIBZX_MAJOR)
@@ -40,4 +42,5 @@ install: libzx
 	install -m 644 $(LIBZX_PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 libzx/include/zxp.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 libzx/include/zircon/*.h $(DESTDIR)$(INCLUDEDIR)/zircon/
+	install -m 644 libzx/include/zircon/syscalls/*.h $(DESTDIR)$(INCLUDEDIR)/zircon/syscalls/
 	install -m 644 uapi/linux/zxpager.h $(DESTDIR)$(INCLUDEDIR)/linux/

@@ -49,6 +49,17 @@ int zxp_ioctl(int fd, unsigned long cmd, void *arg)
 	return ret < 0 ? zxp_status_from_errno(errno) : ret;
 }
 
+zx_status_t zxp_dev_ioctl(unsigned long cmd, void *arg)
+{
+	int fd = zxp_device_fd();
+	int ret;
+
+	if (fd < 0)
+		return fd;
+	ret = zxp_ioctl(fd, cmd, arg);
+	return ret < 0 ? ret : ZX_OK;
+}
+
 zx_status_t zxp_api(struct zxp_api_info *info)
 {
 	struct zxpager_api cmd = { .size = sizeof(cmd) };

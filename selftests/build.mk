@@ -5,14 +5,21 @@
 SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(wildcard selftests/*_test.c))
 RUNNER_TESTS := $(patsubst selftests/runner/%.c,$(BUILD)/selftests/runner/%,$(wildcard selftests/runner/*_test.c))
 
-selftests: $(SELFTESTS) $(RUNNER_TESTS) $(BUILD)/selftests/list
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 
-# The list scripts/check runs, in order.
+selftests: $(SELFTESTS) $(RUNNER_TESTS) $(EXAMPLES) $(BUILD)/selftests/list
+
+# The list scripts/check runs, in order: the examples run as tests too.
 $(BUILD)/selftests/list: FORCE
 	@mkdir -p $(@D)
-	@printf '%s\n' $(SELFTESTS) >$@.tmp
+	@printf '%s\n' $(SELFTESTS) $(EXAMPLES) >$@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 $(BUILD)/selftests/%: selftests/%.c $(LIBZX_A) $(LIBZX_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(ZX_CFLAGS) -isystem $(KSFT_DIR) -o $@ $< $(LIBZX_A) -lpthread
+
+# Example programs (examples/*.c): Fuchsia-style code built against libzx.
+$(BUILD)/examples/%: examples/%.c $(LIBZX_A) $(LIBZX_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ZX_CFLAGS) -o $@ $< $(LIBZX_A)

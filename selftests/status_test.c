@@ -70,15 +70,25 @@ TEST(errno_contract)
 		{ ENOMEM, ZX_ERR_NO_MEMORY },
 		{ EACCES, ZX_ERR_ACCESS_DENIED },
 		{ ETIMEDOUT, ZX_ERR_TIMED_OUT },
+		{ EPROTOTYPE, ZX_ERR_WRONG_TYPE },
+		{ EBUSY, ZX_ERR_UNAVAILABLE },
+		{ EAGAIN, ZX_ERR_SHOULD_WAIT },
+		{ EBADFD, ZX_ERR_BAD_STATE },
+		{ ENOBUFS, ZX_ERR_BUFFER_TOO_SMALL },
+		{ ERANGE, ZX_ERR_OUT_OF_RANGE },
+		{ EIO, ZX_ERR_IO },
+		{ EBADMSG, ZX_ERR_IO_DATA_INTEGRITY },
+		{ ENOSPC, ZX_ERR_NO_SPACE },
 		{ 0, ZX_ERR_INTERNAL },
 		{ EXDEV, ZX_ERR_INTERNAL },
 		{ -1, ZX_ERR_INTERNAL },
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		EXPECT_EQ(cases[i].want, zxp_status_from_errno(cases[i].err))
 			TH_LOG("errno %d (%s)", cases[i].err, strerror(cases[i].err));
+	}
 }
 
 TEST_HARNESS_MAIN

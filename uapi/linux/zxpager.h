@@ -15,18 +15,44 @@
  * zero if the caller's struct is shorter, and refuses a longer struct whose
  * extra bytes are not all zero. It writes back at most @size bytes.
  *
- * Errno contract, the same for every ioctl:
- *   ENOTTY      unknown ioctl command
- *   EFAULT      the argument (or a pointer inside it) is not accessible
- *   EINVAL      @size is smaller than the command's first version, a
- *               reserved field is not zero, or a field has a bad value
- *   E2BIG       @size is larger than the kernel's struct and the extra
- *               bytes are not zero (the caller asks for something newer)
- *   EOPNOTSUPP  @flags has a bit this kernel does not know
- *   EOVERFLOW   an offset + length wraps around
- *   ENOENT      a referenced object does not exist
- * Commands document any other errno they return.
- */
+ * Objects. Ports and VMOs (pagers later) are reached through file
+ * descriptors, their handles: every fd carries its own ZX_RIGHT_* rights
+ * (struct zxpager_handle_duplicate makes one with fewer), is created
+ * O_CLOEXEC, passes between processes like any fd, and the object dies with
+ * its last fd (or mapping). Operations are ioctls on the /dev/zxpager fd
+ * that name their objects by fd number, so that a foreign fd is refused
+ * cleanly (EBADF) instead of receiving an unknown ioctl. fd 0 is never a
+ * handle (ZX_HANDLE_INVALID). A VMO fd can be mmap()ed (MAP_SHARED).
+ *
+ * Errno contract, the same for every ioctl; the second column is the
+ * zx_status_t libzx reports, through one table:
+ *   ENOTTY      NOT_SUPPORTED      unknown ioctl command
+ *   EFAULT      INVALID_ARGS       the argument or a buffer is not accessible
+ *   EINVAL      INVALID_ARGS       @size is smaller than the command's first
+ *                                  version, a reserved field is not zero, or
+ *                                  a field has a bad value
+ *   E2BIG       NOT_SUPPORTED      @size is larger than the kernel's struct
+ *                                  and the extra bytes are not all zero
+ *   EOPNOTSUPP  NOT_SUPPORTED      @flags has a bit this kernel does not
+ *                                  know, or the operation is not supported
+ *   ERANGE      OUT_OF_RANGE       an offset, length or size is out of range
+ *                                  (including offset + length wrapping)
+ *   EBADF       BAD_HANDLE         a handle is 0, closed, or not zxpager's
+ *   EPROTOTYPE  WRONG_TYPE         a handle is of the wrong object type
+ *   EACCES      ACCESS_DENIED      a handle lacks a right the call needs
+ *   ENOMEM      NO_MEMORY
+ *   EBUSY       UNAVAILABLE        e.g. resizing a VMO that is not resizable
+ *   EAGAIN      SHOULD_WAIT        e.g. a port's user packet budget is spent
+ *   ETIMEDOUT   TIMED_OUT          a deadline passed
+ *   EBADFD      BAD_STATE          the object's state does not allow it
+ *   ENOBUFS     BUFFER_TOO_SMALL
+ *   ENOENT      NOT_FOUND
+ *   EIO         IO
+ *   EBADMSG     IO_DATA_INTEGRITY
+ *   ENOSPC      NO_SPACE
+ * Blocking calls are interruptible and restart transparently (their
+ * deadlines are absolute).
+  */
 #ifndef _UAPI_LINUX_ZXPAGER_H
 #define _UAPI_LINUX_ZXPAGER_H
 
@@ -44,14 +70,47 @@
 enum {
 	ZXPAGER_CMD_BASE = 0x00,
 	ZXPAGER_CMD_API = ZXPAGER_CMD_BASE,
+	ZXPAGER_CMD_HANDLE_DUPLICATE,
+	ZXPAGER_CMD_OBJECT_GET_INFO,
+	ZXPAGER_CMD_PORT_CREATE,
+	ZXPAGER_CMD_PORT_QUEUE,
+	ZXPAGER_CMD_PORT_WAIT,
+	ZXPAGER_CMD_VMO_CREATE,
+	ZXPAGER_CMD_VMO_READ,
+	ZXPAGER_CMD_VMO_WRITE,
+	ZXPAGER_CMD_VMO_GET_SIZE,
+	ZXPAGER_CMD_VMO_SET_SIZE,
+	ZXPAGER_CMD_VMO_OP_RANGE,
 };
 
 /*
  * Feature bits reported by ZXPAGER_IOC_API, one per capability of the
- * module; userspace probes them rather than comparing versions. None is
- * defined yet: the first objects (ports, VMOs, pagers) add theirs.
+ * module; userspace probes them rather than comparing versions.
  */
-#define ZXPAGER_FEATURES_ALL	0ULL
+#define ZXPAGER_FEATURE_HANDLES	(1ULL << 0)	/* duplicate, get_info */
+#define ZXPAGER_FEATURE_PORTS	(1ULL << 1)	/* port create/queue/wait, poll */
+#define ZXPAGER_FEATURE_VMOS	(1ULL << 2)	/* anonymous VMOs, mmap */
+#define ZXPAGER_FEATURES_ALL	(ZXPAGER_FEATURE_HANDLES | ZXPAGER_FEATURE_PORTS | \
+				 ZXPAGER_FEATURE_VMOS)
+
+/* Object types, as Zircon numbers them (ZX_OBJ_TYPE_*). */
+#define ZXPAGER_OBJ_VMO		3
+#define ZXPAGER_OBJ_PORT	6
+
+/* Rights bits are Zircon's ZX_RIGHT_* values. */
+#define ZXPAGER_RIGHT_DUPLICATE		(1U << 0)
+#define ZXPAGER_RIGHT_TRANSFER		(1U << 1)
+#define ZXPAGER_RIGHT_READ		(1U << 2)
+#define ZXPAGER_RIGHT_WRITE		(1U << 3)
+#define ZXPAGER_RIGHT_EXECUTE		(1U << 4)
+#define ZXPAGER_RIGHT_MAP		(1U << 5)
+#define ZXPAGER_RIGHT_GET_PROPERTY	(1U << 6)
+#define ZXPAGER_RIGHT_SET_PROPERTY	(1U << 7)
+#define ZXPAGER_RIGHT_SIGNAL		(1U << 12)
+#define ZXPAGER_RIGHT_WAIT		(1U << 14)
+#define ZXPAGER_RIGHT_INSPECT		(1U << 15)
+#define ZXPAGER_RIGHT_RESIZE		(1U << 22)
+#define ZXPAGER_RIGHT_SAME_RIGHTS	(1U << 31)
 
 /**
  * struct zxpager_api - ZXPAGER_IOC_API: the handshake
@@ -62,7 +121,7 @@ enum {
  * @features: out: ZXPAGER_FEATURE_* bits the module supports
  * @ioctls: out: bit n set when command ZXPAGER_CMD_BASE + n is supported
  *
- * Issued on an fd of /dev/zxpager. Has no side effect; may be repeated.
+ * Has no side effect; may be repeated.
  */
 struct zxpager_api {
 	__u32 size;
@@ -73,5 +132,231 @@ struct zxpager_api {
 	__aligned_u64 ioctls;
 };
 #define ZXPAGER_IOC_API		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_API)
+
+/**
+ * struct zxpager_handle_duplicate - ZXPAGER_IOC_HANDLE_DUPLICATE
+ * @size: sizeof(struct zxpager_handle_duplicate)
+ * @flags: must be 0
+ * @handle: the handle to duplicate; needs ZXPAGER_RIGHT_DUPLICATE
+ * @rights: the new handle's rights, a subset of @handle's, or
+ *          ZXPAGER_RIGHT_SAME_RIGHTS
+ * @out_handle: out: the new handle (fd, O_CLOEXEC)
+ * @__reserved: must be 0
+ */
+struct zxpager_handle_duplicate {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 rights;
+	__u32 out_handle;
+	__u32 __reserved;
+};
+#define ZXPAGER_IOC_HANDLE_DUPLICATE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_HANDLE_DUPLICATE)
+
+/* Topics of ZXPAGER_IOC_OBJECT_GET_INFO and the records they return. */
+enum zxpager_info_topic {
+	ZXPAGER_INFO_HANDLE_BASIC = 1,	/* one struct zxpager_info_handle */
+	ZXPAGER_INFO_VMO = 2,		/* one struct zxpager_info_vmo */
+};
+
+struct zxpager_info_handle {
+	__aligned_u64 koid;		/* the object's id, unique while it lives */
+	__u32 rights;			/* this handle's rights */
+	__u32 type;			/* ZXPAGER_OBJ_* */
+};
+
+#define ZXPAGER_INFO_VMO_RESIZABLE	(1U << 1)	/* ZX_INFO_VMO_RESIZABLE */
+
+struct zxpager_info_vmo {
+	__aligned_u64 koid;
+	__aligned_u64 size_bytes;
+	__aligned_u64 committed_bytes;	/* pages allocated to the VMO */
+	__u32 flags;			/* ZXPAGER_INFO_VMO_* */
+	__u32 handle_rights;
+	__u32 num_mappings;		/* mappings of this VMO, all processes */
+	__u32 share_count;		/* handles to this VMO */
+};
+
+/**
+ * struct zxpager_object_get_info - ZXPAGER_IOC_OBJECT_GET_INFO
+ * @size, @flags: as usual; flags must be 0
+ * @handle: the object; ZXPAGER_INFO_VMO needs ZXPAGER_RIGHT_INSPECT
+ * @topic: a zxpager_info_topic
+ * @buffer: where the record is written
+ * @buffer_size: its size; smaller than the record -> ENOBUFS (and @avail
+ *               still says 1)
+ * @actual: out: records written
+ * @avail: out: records available
+ */
+struct zxpager_object_get_info {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 topic;
+	__aligned_u64 buffer;
+	__aligned_u64 buffer_size;
+	__aligned_u64 actual;
+	__aligned_u64 avail;
+};
+#define ZXPAGER_IOC_OBJECT_GET_INFO	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_OBJECT_GET_INFO)
+
+/*
+ * A port packet, byte for byte Fuchsia's zx_port_packet_t (48 bytes):
+ * key, type (ZX_PKT_TYPE_*), status, and 32 bytes of payload.
+ */
+struct zxpager_port_packet {
+	__aligned_u64 key;
+	__u32 type;
+	__s32 status;
+	__aligned_u64 payload[4];
+};
+
+/**
+ * struct zxpager_port_create - ZXPAGER_IOC_PORT_CREATE
+ * @options: Zircon's zx_port_create options; only 0 is supported
+ *           (ZX_PORT_BIND_TO_INTERRUPT, 1: EOPNOTSUPP; others: EINVAL)
+ * @out_handle: out: the port (fd)
+ */
+struct zxpager_port_create {
+	__u32 size;
+	__u32 flags;
+	__u32 options;
+	__u32 out_handle;
+};
+#define ZXPAGER_IOC_PORT_CREATE		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PORT_CREATE)
+
+/**
+ * struct zxpager_port_queue - ZXPAGER_IOC_PORT_QUEUE: queue a user packet
+ * @handle: the port; needs ZXPAGER_RIGHT_WRITE
+ * @packet: the packet; its type is forced to ZX_PKT_TYPE_USER (0)
+ *
+ * A port holds at most port_max_user_packets (module parameter, default
+ * 2048) user packets; beyond that EAGAIN (SHOULD_WAIT) and nothing is
+ * queued. Packets the kernel queues are never limited nor lost.
+ */
+struct zxpager_port_queue {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 __reserved;
+	struct zxpager_port_packet packet;
+};
+#define ZXPAGER_IOC_PORT_QUEUE		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PORT_QUEUE)
+
+/**
+ * struct zxpager_port_wait - ZXPAGER_IOC_PORT_WAIT
+ * @handle: the port; needs ZXPAGER_RIGHT_READ
+ * @deadline: absolute CLOCK_MONOTONIC time in ns; INT64_MAX waits forever;
+ *            a deadline in the past only checks. ETIMEDOUT when it passes.
+ * @packet: out: the first packet, removed from the port
+ */
+struct zxpager_port_wait {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 __reserved;
+	__s64 deadline;
+	struct zxpager_port_packet packet;
+};
+#define ZXPAGER_IOC_PORT_WAIT		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PORT_WAIT)
+
+/* VMO create options, Zircon's values. */
+#define ZXPAGER_VMO_RESIZABLE	(1U << 1)
+#define ZXPAGER_VMO_DISCARDABLE	(1U << 2)	/* not supported: EOPNOTSUPP */
+#define ZXPAGER_VMO_TRAP_DIRTY	(1U << 3)	/* pager VMOs only: EINVAL here */
+#define ZXPAGER_VMO_UNBOUNDED	(1U << 4)	/* not supported: EOPNOTSUPP */
+
+/**
+ * struct zxpager_vmo_create - ZXPAGER_IOC_VMO_CREATE: an anonymous VMO
+ * @options: ZXPAGER_VMO_RESIZABLE or 0 (other Zircon options: EOPNOTSUPP
+ *           when known to Zircon but not here, else EINVAL)
+ * @out_handle: out: the VMO (fd)
+ * @vmo_size: bytes, rounded up to pages; too large -> ERANGE
+ */
+struct zxpager_vmo_create {
+	__u32 size;
+	__u32 flags;
+	__u32 options;
+	__u32 out_handle;
+	__aligned_u64 vmo_size;
+};
+#define ZXPAGER_IOC_VMO_CREATE		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_CREATE)
+
+/**
+ * struct zxpager_vmo_rw - ZXPAGER_IOC_VMO_READ / ZXPAGER_IOC_VMO_WRITE
+ * @handle: the VMO; READ needs ZXPAGER_RIGHT_READ, WRITE ZXPAGER_RIGHT_WRITE
+ * @buffer: user memory to fill or take from
+ * @offset: byte offset in the VMO, any alignment
+ * @length: bytes; offset + length beyond the VMO's size -> ERANGE
+ *
+ * Reading an uncommitted page reads zeros and commits nothing.
+ */
+struct zxpager_vmo_rw {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 __reserved;
+	__aligned_u64 buffer;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+};
+#define ZXPAGER_IOC_VMO_READ		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_READ)
+#define ZXPAGER_IOC_VMO_WRITE		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_WRITE)
+
+/**
+ * struct zxpager_vmo_size - ZXPAGER_IOC_VMO_GET_SIZE / ZXPAGER_IOC_VMO_SET_SIZE
+ * @handle: the VMO; SET needs ZXPAGER_RIGHT_WRITE and, on a resizable VMO,
+ *          ZXPAGER_RIGHT_RESIZE; a VMO created without
+ *          ZXPAGER_VMO_RESIZABLE -> EBUSY (UNAVAILABLE)
+ * @vmo_size: GET: out; SET: in, rounded up to pages. Shrinking frees the
+ *            pages beyond and makes mappings there fault (SIGBUS).
+ */
+struct zxpager_vmo_size {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 __reserved;
+	__aligned_u64 vmo_size;
+};
+#define ZXPAGER_IOC_VMO_GET_SIZE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_GET_SIZE)
+#define ZXPAGER_IOC_VMO_SET_SIZE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_SET_SIZE)
+
+/* zx_vmo_op_range ops, Zircon's values. */
+#define ZXPAGER_VMO_OP_COMMIT			1
+#define ZXPAGER_VMO_OP_DECOMMIT			2
+#define ZXPAGER_VMO_OP_LOCK			3
+#define ZXPAGER_VMO_OP_UNLOCK			4
+#define ZXPAGER_VMO_OP_CACHE_SYNC		6
+#define ZXPAGER_VMO_OP_CACHE_INVALIDATE		7
+#define ZXPAGER_VMO_OP_CACHE_CLEAN		8
+#define ZXPAGER_VMO_OP_CACHE_CLEAN_INVALIDATE	9
+#define ZXPAGER_VMO_OP_ZERO			10
+#define ZXPAGER_VMO_OP_TRY_LOCK			11
+#define ZXPAGER_VMO_OP_DONT_NEED		12
+#define ZXPAGER_VMO_OP_ALWAYS_NEED		13
+#define ZXPAGER_VMO_OP_PREFETCH			14
+
+/**
+ * struct zxpager_vmo_op_range - ZXPAGER_IOC_VMO_OP_RANGE
+ * @handle: the VMO. COMMIT, DECOMMIT, ZERO need ZXPAGER_RIGHT_WRITE;
+ *          CACHE_SYNC, CACHE_CLEAN and the hints DONT_NEED, ALWAYS_NEED,
+ *          PREFETCH need ZXPAGER_RIGHT_READ; CACHE_INVALIDATE and
+ *          CACHE_CLEAN_INVALIDATE need both. Cache ops and hints are no-ops
+ *          on anonymous VMOs. LOCK, UNLOCK, TRY_LOCK (discardable VMOs
+ *          only): EOPNOTSUPP. Unknown op: EINVAL.
+ * @op: ZXPAGER_VMO_OP_*
+ * @offset, @length: the range; COMMIT and DECOMMIT act on every page the
+ *          range touches, ZERO zeroes exactly these bytes. Beyond the VMO's
+ *          size -> ERANGE.
+ */
+struct zxpager_vmo_op_range {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 op;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+};
+#define ZXPAGER_IOC_VMO_OP_RANGE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_OP_RANGE)
 
 #endif /* _UAPI_LINUX_ZXPAGER_H */

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMOs: Zircon's virtual memory objects, anonymous ones for now.
+ *
+ * A VMO is a page-granular store of @size bytes. Its pages belong to the
+ * module: allocated on first write, commit or mapping fault (zeroed,
+ * memcg-charged with __GFP_ACCOUNT), kept in an xarray indexed by page
+ * offset, freed on decommit, shrink, or when the VMO dies. Reading a page
+ * that was never committed reads zeros and commits nothing.
+ *
+ * Each VMO has its own inode on a private pseudo filesystem, so all its
+ * handles (files) share one address_space and unmap_mapping_range() zaps
+ * exactly this VMO's mappings. Mappings are MAP_SHARED; a fault returns the
+ * VMO's page locked (VM_FAULT_LOCKED) and the core maps it.
+ *
+ * Removing a page races with a fault that found it: the fault looks the
+ * page up under @lock, takes a reference, drops @lock, locks the page and
+ * checks it is still in the store before handing it to the core; removal
+ * locks each page while erasing it, then zaps the range. Either the fault
+ * sees the page gone and retries (and now finds no page or SIGBUS beyond
+ * the size), or its PTE exists before the zap and is zapped with it.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/pseudo_fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "zxpager.h"
+
+#define ZXP_FS_MAGIC		0x7a787067	/* "zxpg" */
+#define ZXP_DEFAULT_VMO_RIGHTS	(ZXPAGER_RIGHT_DUPLICATE | ZXPAGER_RIGHT_TRANSFER | \
+				 ZXPAGER_RIGHT_WAIT | ZXPAGER_RIGHT_INSPECT | \
+				 ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE | \
+				 ZXPAGER_RIGHT_GET_PROPERTY | ZXPAGER_RIGHT_SET_PROPERTY | \
+				 ZXPAGER_RIGHT_MAP | ZXPAGER_RIGHT_SIGNAL)
+/* Zircon options that exist but are not offered here. */
+#define ZXP_VMO_OPTIONS_UNSUPPORTED	(ZXPAGER_VMO_DISCARDABLE | ZXPAGER_VMO_UNBOUNDED)
+
+static struct vfsmount *zxp_mnt;
+
+static int zxp_fs_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, ZXP_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type zxp_fs_type = {
+	.name			= "zxpager",
+	.init_fs_context	= zxp_fs_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
+
+int zxp_vmo_init_fs(void)
+{
+	zxp_mnt = kern_mount(&zxp_fs_type);
+	return PTR_ERR_OR_ZERO(zxp_mnt);
+}
+
+void zxp_vmo_exit_fs(void)
+{
+	kern_unmount(zxp_mnt);
+}
+
+static struct zxp_vmo *to_vmo(struct zxp_object *obj)
+{
+	return container_of(obj, struct zxp_vmo, obj);
+}
+
+static struct zxp_vmo *file_vmo(struct file *file)
+{
+	struct zxp_handle *h = file->private_data;
+
+	return to_vmo(h->obj);
+}
+
+static void zxp_vmo_destroy(struct zxp_object *obj)
+{
+	struct zxp_vmo *vmo = to_vmo(obj);
+	struct page *page;
+	unsigned long idx;
+
+	/* No handle and no mapping is left: nothing can look pages up. */
+	xa_for_each(&vmo->pages, idx, page) {
+		put_page(page);
+		atomic_long_dec(&zxp_nr_pages);
+	}
+	xa_destroy(&vmo->pages);
+	iput(vmo->inode);
+	mutex_destroy(&vmo->lock);
+	kfree(vmo);
+}
+
+static struct file *zxp_vmo_open_file(struct zxp_object *obj, void *h)
+{
+	struct inode *inode = to_vmo(obj)->inode;
+	struct file *file;
+
+	/*
+	 * The file keeps its own inode reference (the dentry's) and, unlike
+	 * with anon_inode_getfile(), the module reference that its final
+	 * fput() drops must be taken here.
+	 */
+	ihold(inode);
+	__module_get(THIS_MODULE);
+	file = alloc_file_pseudo(inode, zxp_mnt, "[zx_vmo]", O_RDWR, &zxp_vmo_fops);
+	if (IS_ERR(file)) {
+		module_put(THIS_MODULE);
+		iput(inode);
+		return file;
+	}
+	file->private_data = h;
+	return file;
+}
+
+static const struct zxp_object_ops zxp_vmo_ops = {
+	.name = "[zx_vmo]",
+	.fops = &zxp_vmo_fops,
+	.open_file = zxp_vmo_open_file,
+	.destroy = zxp_vmo_destroy,
+};
+
+/*
+ * The page at @idx with a reference, allocating it if @alloc; NULL when it
+ * is absent and not allocated; ERR_PTR(-ERANGE) beyond the VMO's size.
+ */
+static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool alloc)
+{
+	struct page *page;
+	int ret;
+
+	mutex_lock(&vmo->lock);
+	if (idx >= vmo->size >> PAGE_SHIFT) {
+		page = ERR_PTR(-ERANGE);
+		goto out;
+	}
+	page = xa_load(&vmo->pages, idx);
+	if (!page && alloc) {
+		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
+		if (!page) {
+			page = ERR_PTR(-ENOMEM);
+			goto out;
+		}
+		ret = xa_err(xa_store(&vmo->pages, idx, page, GFP_KERNEL_ACCOUNT));
+		if (ret) {
+			__free_page(page);
+			page = ERR_PTR(ret);
+			goto out;
+		}
+		vmo->nr_pages++;
+		atomic_long_inc(&zxp_nr_pages);
+	}
+	if (page)
+		get_page(page);
+out:
+	mutex_unlock(&vmo->lock);
+	return page;
+}
+
+/*
+ * Take pages [@first, @last] out of the store and zap their mappings from
+ * @zap_start (bytes; @zap_len 0 means to the end). Under @vmo->lock.
+ */
+static void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
+				 loff_t zap_start, loff_t zap_len)
+{
+	LIST_HEAD(removed);
+	struct page *page, *tmp;
+	unsigned long idx;
+
+	lockdep_assert_held(&vmo->lock);
+	xa_for_each_range(&vmo->pages, idx, page, first, last) {
+		/* Waits for a fault that is installing this page. */
+		lock_page(page);
+		xa_erase(&vmo->pages, idx);
+		unlock_page(page);
+		/* Our pages are never on an LRU: ->lru is ours to use. */
+		list_add(&page->lru, &removed);
+		vmo->nr_pages--;
+	}
+	unmap_mapping_range(vmo->inode->i_mapping, zap_start, zap_len, 1);
+	list_for_each_entry_safe(page, tmp, &removed, lru) {
+		list_del(&page->lru);
+		put_page(page);
+		atomic_long_dec(&zxp_nr_pages);
+	}
+}
+
+/* ---- mappings ---- */
+
+static vm_fault_t zxp_vmo_fault(struct vm_fault *vmf)
+{
+	struct zxp_vmo *vmo = file_vmo(vmf->vma->vm_file);
+	struct page *page;
+
+	page = zxp_vmo_get_page(vmo, vmf->pgoff, true);
+	if (IS_ERR(page))
+		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	lock_page(page);
+	if (xa_load(&vmo->pages, vmf->pgoff) != page) {
+		/* Decommitted or cut off meanwhile: fault again. */
+		unlock_page(page);
+		put_page(page);
+		return VM_FAULT_NOPAGE;
+	}
+	vmf->page = page;
+	return VM_FAULT_LOCKED;
+}
+
+static void zxp_vmo_vm_open(struct vm_area_struct *vma)
+{
+	atomic_inc(&file_vmo(vma->vm_file)->nr_mappings);
+}
+
+static void zxp_vmo_vm_close(struct vm_area_struct *vma)
+{
+	atomic_dec(&file_vmo(vma->vm_file)->nr_mappings);
+}
+
+static const struct vm_operations_struct zxp_vmo_vm_ops = {
+	.open	= zxp_vmo_vm_open,
+	.close	= zxp_vmo_vm_close,
+	.fault	= zxp_vmo_fault,
+};
+
+/*
+ * Rights decide what a mapping may do, now and after mprotect(): a handle
+ * without WRITE can never be mapped writable, and so on.
+ */
+static int zxp_vmo_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct zxp_handle *h = file->private_data;
+	u32 rights = h->rights;
+
+	if (!(rights & ZXPAGER_RIGHT_MAP))
+		return -EACCES;
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (((vma->vm_flags & VM_READ) && !(rights & ZXPAGER_RIGHT_READ)) ||
+	    ((vma->vm_flags & VM_WRITE) && !(rights & ZXPAGER_RIGHT_WRITE)) ||
+	    ((vma->vm_flags & VM_EXEC) && !(rights & ZXPAGER_RIGHT_EXECUTE)))
+		return -EACCES;
+	if (!(rights & ZXPAGER_RIGHT_READ))
+		vm_flags_clear(vma, VM_MAYREAD);
+	if (!(rights & ZXPAGER_RIGHT_WRITE))
+		vm_flags_clear(vma, VM_MAYWRITE);
+	if (!(rights & ZXPAGER_RIGHT_EXECUTE))
+		vm_flags_clear(vma, VM_MAYEXEC);
+	/* A VMO's size is changed with zx_vmo_set_size, never by mremap. */
+	vm_flags_set(vma, VM_DONTEXPAND);
+	vma->vm_ops = &zxp_vmo_vm_ops;
+	zxp_vmo_vm_open(vma);
+	return 0;
+}
+
+const struct file_operations zxp_vmo_fops = {
+	.owner		= THIS_MODULE,
+	.release	= zxp_handle_release,
+	.mmap		= zxp_vmo_mmap,
+	.llseek		= noop_llseek,
+	.show_fdinfo	= zxp_handle_show_fdinfo,
+};
+
+/* ---- calls ---- */
+
+int zxp_vmo_create(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_vmo_create *cmd = ucmd->cmd;
+	struct zxp_vmo *vmo;
+	struct file *file;
+	u32 rights = ZXP_DEFAULT_VMO_RIGHTS;
+	u64 size;
+	int fd, ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->out_handle)
+		return -EINVAL;
+	if (cmd->options & ZXP_VMO_OPTIONS_UNSUPPORTED)
+		return -EOPNOTSUPP;
+	if (cmd->options & ~ZXPAGER_VMO_RESIZABLE)
+		return -EINVAL;
+	ret = zxp_round_size(cmd->vmo_size, &size);
+	if (ret)
+		return ret;
+	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
+		rights |= ZXPAGER_RIGHT_RESIZE;
+
+	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
+	if (!vmo)
+		return -ENOMEM;
+	vmo->inode = alloc_anon_inode(zxp_mnt->mnt_sb);
+	if (IS_ERR(vmo->inode)) {
+		ret = PTR_ERR(vmo->inode);
+		kfree(vmo);
+		return ret;
+	}
+	zxp_object_init(&vmo->obj, ZXPAGER_OBJ_VMO, &zxp_vmo_ops);
+	mutex_init(&vmo->lock);
+	xa_init(&vmo->pages);
+	vmo->size = size;
+	vmo->options = cmd->options;
+
+	fd = zxp_handle_open(&vmo->obj, rights, &file);
+	zxp_object_put(&vmo->obj);
+	if (fd < 0)
+		return fd;
+	cmd->out_handle = fd;
+	ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
+	if (ret)
+		zxp_handle_abort(fd, file);
+	else
+		fd_install(fd, file);
+	return ret;
+}
+
+static struct file *zxp_vmo_fget(u32 hval, u32 rights, struct zxp_vmo **vmop)
+{
+	struct zxp_handle *h;
+	struct file *file;
+
+	file = zxp_handle_fget(hval, ZXPAGER_OBJ_VMO, rights, &h);
+	if (!IS_ERR(file))
+		*vmop = to_vmo(h->obj);
+	return file;
+}
+
+static u64 zxp_vmo_size(struct zxp_vmo *vmo)
+{
+	u64 size;
+
+	mutex_lock(&vmo->lock);
+	size = vmo->size;
+	mutex_unlock(&vmo->lock);
+	return size;
+}
+
+static int zxp_vmo_rw(struct zxp_ucmd *ucmd, bool write)
+{
+	struct zxpager_vmo_rw *cmd = ucmd->cmd;
+	char __user *ubuf = u64_to_user_ptr(cmd->buffer);
+	u64 off = cmd->offset, done = 0;
+	struct zxp_vmo *vmo;
+	struct file *file;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved)
+		return -EINVAL;
+	file = zxp_vmo_fget(cmd->handle, write ? ZXPAGER_RIGHT_WRITE : ZXPAGER_RIGHT_READ,
+			    &vmo);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = zxp_range_check(cmd->offset, cmd->length, zxp_vmo_size(vmo));
+
+	while (!ret && done < cmd->length) {
+		size_t pofs = offset_in_page(off);
+		size_t n = min_t(u64, PAGE_SIZE - pofs, cmd->length - done);
+		struct page *page;
+		unsigned long left;
+
+		/* No lock is held across the copy: see the locking order. */
+		page = zxp_vmo_get_page(vmo, off >> PAGE_SHIFT, write);
+		if (IS_ERR(page)) {
+			ret = PTR_ERR(page);	/* -ERANGE: shrunk meanwhile */
+			break;
+		}
+		if (!page) {
+			left = clear_user(ubuf + done, n);
+		} else {
+			void *kaddr = kmap_local_page(page);
+
+			if (write)
+				left = copy_from_user(kaddr + pofs, ubuf + done, n);
+			else
+				left = copy_to_user(ubuf + done, kaddr + pofs, n);
+			kunmap_local(kaddr);
+			put_page(page);
+		}
+		if (left)
+			ret = -EFAULT;
+		done += n;
+		off += n;
+		if (fatal_signal_pending(current))
+			ret = -EINTR;
+		cond_resched();
+	}
+	fput(file);
+	return ret;
+}
+
+int zxp_vmo_read(struct zxp_ucmd *ucmd)
+{
+	return zxp_vmo_rw(ucmd, false);
+}
+
+int zxp_vmo_write(struct zxp_ucmd *ucmd)
+{
+	return zxp_vmo_rw(ucmd, true);
+}
+
+int zxp_vmo_get_size(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_vmo_size *cmd = ucmd->cmd;
+	struct zxp_vmo *vmo;
+	struct file *file;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved || cmd->vmo_size)
+		return -EINVAL;
+	file = zxp_vmo_fget(cmd->handle, 0, &vmo);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	cmd->vmo_size = zxp_vmo_size(vmo);
+	fput(file);
+	return zxp_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+int zxp_vmo_set_size(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_vmo_size *cmd = ucmd->cmd;
+	struct zxp_handle *h;
+	struct zxp_vmo *vmo;
+	struct file *file;
+	u64 size;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved)
+		return -EINVAL;
+	file = zxp_handle_fget(cmd->handle, ZXPAGER_OBJ_VMO, ZXPAGER_RIGHT_WRITE, &h);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	vmo = to_vmo(h->obj);
+	if (!(vmo->options & ZXPAGER_VMO_RESIZABLE)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (!(h->rights & ZXPAGER_RIGHT_RESIZE)) {
+		ret = -EACCES;
+		goto out;
+	}
+	ret = zxp_round_size(cmd->vmo_size, &size);
+	if (ret)
+		goto out;
+
+	mutex_lock(&vmo->lock);
+	if (size < vmo->size) {
+		vmo->size = size;
+		zxp_vmo_remove_pages(vmo, size >> PAGE_SHIFT, ULONG_MAX, size, 0);
+	}
+	vmo->size = size;
+	mutex_unlock(&vmo->lock);
+out:
+	fput(file);
+	return ret;
+}
+
+/* Zero [@start, @end) within one page, if it is committed. */
+static void zxp_vmo_zero_partial(struct zxp_vmo *vmo, u64 start, u64 end)
+{
+	struct page *page = xa_load(&vmo->pages, start >> PAGE_SHIFT);
+
+	lockdep_assert_held(&vmo->lock);
+	if (page)
+		memzero_page(page, offset_in_page(start), end - start);
+}
+
+static int zxp_vmo_zero(struct zxp_vmo *vmo, u64 start, u64 end)
+{
+	u64 first = round_up(start, (u64)PAGE_SIZE), last = round_down(end, (u64)PAGE_SIZE);
+
+	mutex_lock(&vmo->lock);
+	if (first > last) {		/* inside one page */
+		zxp_vmo_zero_partial(vmo, start, end);
+	} else {
+		if (start < first)
+			zxp_vmo_zero_partial(vmo, start, first);
+		if (last < end)
+			zxp_vmo_zero_partial(vmo, last, end);
+		/* Whole pages read as zeros once they are gone. */
+		if (first < last)
+			zxp_vmo_remove_pages(vmo, first >> PAGE_SHIFT,
+					     (last >> PAGE_SHIFT) - 1, first, last - first);
+	}
+	mutex_unlock(&vmo->lock);
+	return 0;
+}
+
+int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_vmo_op_range *cmd = ucmd->cmd;
+	struct zxp_vmo *vmo;
+	struct file *file;
+	u32 rights;
+	pgoff_t idx, first, last;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	switch (cmd->op) {
+	case ZXPAGER_VMO_OP_COMMIT:
+	case ZXPAGER_VMO_OP_DECOMMIT:
+	case ZXPAGER_VMO_OP_ZERO:
+		rights = ZXPAGER_RIGHT_WRITE;
+		break;
+	case ZXPAGER_VMO_OP_CACHE_SYNC:
+	case ZXPAGER_VMO_OP_CACHE_CLEAN:
+	case ZXPAGER_VMO_OP_DONT_NEED:
+	case ZXPAGER_VMO_OP_ALWAYS_NEED:
+	case ZXPAGER_VMO_OP_PREFETCH:
+		rights = ZXPAGER_RIGHT_READ;
+		break;
+	case ZXPAGER_VMO_OP_CACHE_INVALIDATE:
+	case ZXPAGER_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		rights = ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE;
+		break;
+	case ZXPAGER_VMO_OP_LOCK:
+	case ZXPAGER_VMO_OP_UNLOCK:
+	case ZXPAGER_VMO_OP_TRY_LOCK:
+		/* Only for discardable VMOs, which are not offered. */
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+	file = zxp_vmo_fget(cmd->handle, rights, &vmo);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = zxp_range_check(cmd->offset, cmd->length, zxp_vmo_size(vmo));
+	if (ret || !cmd->length)
+		goto out;
+	/* Every page the range touches. */
+	first = cmd->offset >> PAGE_SHIFT;
+	last = (cmd->offset + cmd->length - 1) >> PAGE_SHIFT;
+
+	switch (cmd->op) {
+	case ZXPAGER_VMO_OP_COMMIT:
+		for (idx = first; idx <= last; idx++) {
+			struct page *page = zxp_vmo_get_page(vmo, idx, true);
+
+			if (IS_ERR(page)) {
+				ret = PTR_ERR(page);
+				break;
+			}
+			put_page(page);
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
+		break;
+	case ZXPAGER_VMO_OP_DECOMMIT:
+		mutex_lock(&vmo->lock);
+		zxp_vmo_remove_pages(vmo, first, last, (loff_t)first << PAGE_SHIFT,
+				     (loff_t)(last - first + 1) << PAGE_SHIFT);
+		mutex_unlock(&vmo->lock);
+		break;
+	case ZXPAGER_VMO_OP_ZERO:
+		ret = zxp_vmo_zero(vmo, cmd->offset, cmd->offset + cmd->length);
+		break;
+	default:
+		/* Cache maintenance and hints: nothing to do for these pages. */
+		break;
+	}
+out:
+	fput(file);
+	return ret;
+}
+
+void zxp_vmo_info(struct zxp_vmo *vmo, struct zxpager_info_vmo *info)
+{
+	mutex_lock(&vmo->lock);
+	info->size_bytes = vmo->size;
+	info->committed_bytes = (u64)vmo->nr_pages << PAGE_SHIFT;
+	mutex_unlock(&vmo->lock);
+	info->koid = vmo->obj.koid;
+	info->flags = vmo->options & ZXPAGER_VMO_RESIZABLE ? ZXPAGER_INFO_VMO_RESIZABLE : 0;
+	info->num_mappings = atomic_read(&vmo->nr_mappings);
+	info->share_count = atomic_read(&vmo->obj.nr_handles);
+}
