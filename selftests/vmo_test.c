@@ -3,10 +3,14 @@
  * Anonymous VMOs through libzx: create, read/write at any offset, sizes,
  * op_range, committed bytes, and that nothing leaks (zxpager/stats).
  */
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -338,6 +342,69 @@ TEST_F(vmo, many_vmos_freed)
 	ASSERT_EQ(0, zxp_stats(&objects, &pages));
 	EXPECT_EQ(objects0, objects);
 	EXPECT_EQ(pages0, pages);
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = fputs(s, f) < 0 ? -1 : 0;
+	return fclose(f) || ret ? -1 : 0;
+}
+
+/*
+ * VMO pages are charged to the memory cgroup of the task that commits
+ * them, and uncharged when they are freed.
+ */
+TEST(memcg_charged)
+{
+	const char *root = "/sys/fs/cgroup", *cg = "/sys/fs/cgroup/zxp_vmo_test";
+	const uint64_t len = 16 << 20;
+	char path[256], pid[32];
+	long before, committed_now, after;
+	zx_handle_t vmo;
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("cgroup2", root, "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup2 (%s)", strerror(errno));
+	/* Enabling it again is harmless; failing means no memory controller. */
+	write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		SKIP(return, "cannot create a cgroup (%s)", strerror(errno));
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ASSERT_EQ(0, write_str(path, pid));
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	before = read_long(path);
+	if (before < 0)
+		SKIP(return, "no memory controller");
+
+	ZXP_OK(zx_vmo_create(len, 0, &vmo));
+	ZXP_OK(zx_vmo_op_range(vmo, ZX_VMO_OP_COMMIT, 0, len, NULL, 0));
+	committed_now = read_long(path);
+	EXPECT_LE(before + (long)len, committed_now)
+		TH_LOG("memory.current %ld -> %ld after committing %lu bytes",
+		       before, committed_now, (unsigned long)len);
+	ZXP_OK(zx_handle_close(vmo));
+	after = read_long(path);
+	EXPECT_GE(committed_now - (long)len, after)
+		TH_LOG("memory.current %ld after freeing", after);
 }
 
 TEST_HARNESS_MAIN
