@@ -33,6 +33,8 @@ static const struct {
 	{ EACCES, ZX_ERR_ACCESS_DENIED },
 	{ EPERM, ZX_ERR_ACCESS_DENIED },	/* mmap/mprotect refusals */
 	{ ENOMEM, ZX_ERR_NO_MEMORY },
+	{ EMFILE, ZX_ERR_NO_RESOURCES },	/* no fd left for a new handle */
+	{ ENFILE, ZX_ERR_NO_RESOURCES },
 	{ EBUSY, ZX_ERR_UNAVAILABLE },
 	{ EAGAIN, ZX_ERR_SHOULD_WAIT },
 	{ ETIMEDOUT, ZX_ERR_TIMED_OUT },

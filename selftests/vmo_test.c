@@ -10,11 +10,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "zxp_test.h"
+
+#include <zxp.h>
 
 #include <zircon/syscalls.h>
 
@@ -342,6 +345,29 @@ TEST_F(vmo, many_vmos_freed)
 	ASSERT_EQ(0, zxp_stats(&objects, &pages));
 	EXPECT_EQ(objects0, objects);
 	EXPECT_EQ(pages0, pages);
+}
+
+/* Out of fds: creating a handle fails cleanly and leaks nothing. */
+TEST(no_fd_left)
+{
+	struct rlimit rl = { .rlim_cur = 16, .rlim_max = 16 };
+	zx_handle_t vmos[16];
+	long objects0, pages0, objects, pages;
+	size_t n = 0;
+	zx_status_t st;
+	int have_stats = zxp_stats(&objects0, &pages0) == 0;
+
+	/* Open the device before the limit bites. */
+	ASSERT_LE(0, zxp_device_fd());
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	while ((st = zx_vmo_create(4096, 0, &vmos[n])) == ZX_OK && n < 15)
+		n++;
+	EXPECT_ZX(ZX_ERR_NO_RESOURCES, st);
+	ASSERT_ZX(ZX_OK, zx_handle_close_many(vmos, n));
+	if (have_stats) {
+		ASSERT_EQ(0, zxp_stats(&objects, &pages));
+		EXPECT_EQ(objects0, objects);
+	}
 }
 
 static long read_long(const char *path)

@@ -41,6 +41,7 @@
  *   EPROTOTYPE  WRONG_TYPE         a handle is of the wrong object type
  *   EACCES      ACCESS_DENIED      a handle lacks a right the call needs
  *   ENOMEM      NO_MEMORY
+ *   EMFILE      NO_RESOURCES       no fd is left for a new handle
  *   EBUSY       UNAVAILABLE        e.g. resizing a VMO that is not resizable
  *   EAGAIN      SHOULD_WAIT        e.g. a port's user packet budget is spent
  *   ETIMEDOUT   TIMED_OUT          a deadline passed
