@@ -53,7 +53,7 @@
  *   ENOSPC      NO_SPACE
  * Blocking calls are interruptible and restart transparently (their
  * deadlines are absolute).
-  */
+ */
 #ifndef _UAPI_LINUX_ZXPAGER_H
 #define _UAPI_LINUX_ZXPAGER_H
 
