@@ -161,11 +161,14 @@ int zxp_handle_duplicate(struct zxp_ucmd *ucmd)
 	u32 rights;
 	int fd, ret;
 
-	if (cmd->flags)
+	if (cmd->flags & ~ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE)
 		return -EOPNOTSUPP;
-	if (cmd->__reserved || cmd->out_handle)
+	if (cmd->__reserved)
 		return -EINVAL;
-	src = zxp_handle_fget(cmd->handle, 0, ZXPAGER_RIGHT_DUPLICATE, &h);
+	/* Zircon's replace needs no right: the old handle goes away. */
+	src = zxp_handle_fget(cmd->handle, 0,
+			      cmd->flags & ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE ?
+			      0 : ZXPAGER_RIGHT_DUPLICATE, &h);
 	if (IS_ERR(src))
 		return PTR_ERR(src);
 	rights = cmd->rights;
@@ -206,8 +209,6 @@ int zxp_object_get_info(struct zxp_ucmd *ucmd)
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
-	if (cmd->actual || cmd->avail)
-		return -EINVAL;
 	memset(&rec, 0, sizeof(rec));
 	switch (cmd->topic) {
 	case ZXPAGER_INFO_HANDLE_BASIC:
@@ -234,6 +235,7 @@ int zxp_object_get_info(struct zxp_ucmd *ucmd)
 	fput(file);
 
 	cmd->avail = 1;
+	cmd->actual = 0;
 	if (cmd->buffer_size < len) {
 		ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
 		return ret ?: -ENOBUFS;

@@ -102,8 +102,6 @@ int zxp_port_create(struct zxp_ucmd *ucmd)
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
-	if (cmd->out_handle)
-		return -EINVAL;
 	if (cmd->options == ZXP_PORT_BIND_TO_INTERRUPT)
 		return -EOPNOTSUPP;
 	if (cmd->options)

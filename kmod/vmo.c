@@ -277,8 +277,6 @@ int zxp_vmo_create(struct zxp_ucmd *ucmd)
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
-	if (cmd->out_handle)
-		return -EINVAL;
 	if (cmd->options & ZXP_VMO_OPTIONS_UNSUPPORTED)
 		return -EOPNOTSUPP;
 	if (cmd->options & ~ZXPAGER_VMO_RESIZABLE)
@@ -411,7 +409,7 @@ int zxp_vmo_get_size(struct zxp_ucmd *ucmd)
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
-	if (cmd->__reserved || cmd->vmo_size)
+	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_vmo_fget(cmd->handle, 0, &vmo);
 	if (IS_ERR(file))

@@ -54,10 +54,12 @@ zx_status_t zx_handle_close_many(const zx_handle_t *handles, size_t num_handles)
 	return st;
 }
 
-zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handle_t *out)
+static zx_status_t handle_dup(zx_handle_t handle, zx_rights_t rights, uint32_t flags,
+			      zx_handle_t *out)
 {
 	struct zxpager_handle_duplicate cmd = {
 		.size = sizeof(cmd),
+		.flags = flags,
 		.handle = handle,
 		.rights = rights,
 	};
@@ -71,13 +73,19 @@ zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handl
 	return st;
 }
 
+zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handle_t *out)
+{
+	return handle_dup(handle, rights, 0, out);
+}
+
 zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights, zx_handle_t *out)
 {
 	zx_status_t st;
 
 	if (!out)
 		return ZX_ERR_INVALID_ARGS;
-	st = zx_handle_duplicate(handle, rights, out);
+	/* Needs no right, ZX_RIGHT_DUPLICATE included. */
+	st = handle_dup(handle, rights, ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE, out);
 	/* The original is consumed whether or not the call succeeds. */
 	if (st != ZX_ERR_BAD_HANDLE)
 		zx_handle_close(handle);

@@ -73,7 +73,7 @@ TEST_F(dev, api_is_repeatable)
 TEST_F(dev, unknown_commands_enotty)
 {
 	const unsigned long cmds[] = {
-		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_BASE + 1),
+		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_BASE + 0x20),
 		_IO(ZXPAGER_TYPE, 0x3f),
 		_IO(ZXPAGER_TYPE, 0xff),
 		_IO(ZXPAGER_TYPE + 1, ZXPAGER_CMD_API),

@@ -13,7 +13,10 @@
  * so that the struct can grow at its end (the iommufd scheme): the kernel
  * reads min(size, its own size) bytes, treats bytes it does not know as
  * zero if the caller's struct is shorter, and refuses a longer struct whose
- * extra bytes are not all zero. It writes back at most @size bytes.
+ * extra bytes are not all zero. It writes back at most @size bytes, and
+ * only on success (ENOBUFS from OBJECT_GET_INFO also reports @avail).
+ * Fields documented "out:" are ignored on input and always written on
+ * success; fields named __reserved must be 0.
  *
  * Objects. Ports and VMOs (pagers later) are reached through file
  * descriptors, their handles: every fd carries its own ZX_RIGHT_* rights
@@ -134,11 +137,19 @@ struct zxpager_api {
 };
 #define ZXPAGER_IOC_API		_IO(ZXPAGER_TYPE, ZXPAGER_CMD_API)
 
+/*
+ * ZXPAGER_IOC_HANDLE_DUPLICATE flag for zx_handle_replace: the caller gives
+ * @handle up (it closes it afterwards), so ZXPAGER_RIGHT_DUPLICATE is not
+ * needed, as in Zircon.
+ */
+#define ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE	(1U << 0)
+
 /**
  * struct zxpager_handle_duplicate - ZXPAGER_IOC_HANDLE_DUPLICATE
  * @size: sizeof(struct zxpager_handle_duplicate)
- * @flags: must be 0
- * @handle: the handle to duplicate; needs ZXPAGER_RIGHT_DUPLICATE
+ * @flags: 0 or ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE
+ * @handle: the handle to duplicate; needs ZXPAGER_RIGHT_DUPLICATE unless
+ *          the call is a replace
  * @rights: the new handle's rights, a subset of @handle's, or
  *          ZXPAGER_RIGHT_SAME_RIGHTS
  * @out_handle: out: the new handle (fd, O_CLOEXEC)
