@@ -58,12 +58,8 @@ struct zxp_handle *zxp_file_handle(struct file *file)
 	return file->private_data;
 }
 
-/*
- * Reserve an fd and make the handle's file. The caller reports the fd to
- * userspace, then fd_install()s it, or undoes both with zxp_handle_abort().
- * Returns the fd or a negative errno.
- */
-int zxp_handle_open(struct zxp_object *obj, u32 rights, struct file **filep)
+/* Reserve an fd and make the handle's file: the fd, or a negative errno. */
+static int zxp_handle_open(struct zxp_object *obj, u32 rights, struct file **filep)
 {
 	struct zxp_handle *h;
 	struct file *file;
@@ -96,11 +92,29 @@ out_free:
 	return fd;
 }
 
-/* The file's release undoes the rest (zxp_handle_release). */
-void zxp_handle_abort(int fd, struct file *file)
+/*
+ * Give userspace a new handle to @obj: store its fd in *@out_handle inside
+ * the command struct, write the struct back, and only then install the fd,
+ * so that a failed write-back leaves no fd behind.
+ */
+int zxp_handle_publish(struct zxp_ucmd *ucmd, size_t cmd_len, struct zxp_object *obj,
+		       u32 rights, u32 *out_handle)
 {
-	put_unused_fd(fd);
-	fput(file);
+	struct file *file;
+	int fd, ret;
+
+	fd = zxp_handle_open(obj, rights, &file);
+	if (fd < 0)
+		return fd;
+	*out_handle = fd;
+	ret = zxp_ucmd_respond(ucmd, cmd_len);
+	if (ret) {
+		put_unused_fd(fd);
+		fput(file);	/* its release undoes the rest */
+		return ret;
+	}
+	fd_install(fd, file);
+	return 0;
 }
 
 int zxp_handle_release(struct inode *inode, struct file *file)
@@ -156,10 +170,10 @@ struct file *zxp_handle_fget(u32 hval, u32 type, u32 rights,
 int zxp_handle_duplicate(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_handle_duplicate *cmd = ucmd->cmd;
-	struct file *src, *file;
+	struct file *src;
 	struct zxp_handle *h;
 	u32 rights;
-	int fd, ret;
+	int ret;
 
 	if (cmd->flags & ~ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE)
 		return -EOPNOTSUPP;
@@ -179,17 +193,7 @@ int zxp_handle_duplicate(struct zxp_ucmd *ucmd)
 		ret = -EINVAL;
 		goto out;
 	}
-	fd = zxp_handle_open(h->obj, rights, &file);
-	if (fd < 0) {
-		ret = fd;
-		goto out;
-	}
-	cmd->out_handle = fd;
-	ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret)
-		zxp_handle_abort(fd, file);
-	else
-		fd_install(fd, file);
+	ret = zxp_handle_publish(ucmd, sizeof(*cmd), h->obj, rights, &cmd->out_handle);
 out:
 	fput(src);
 	return ret;

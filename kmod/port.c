@@ -97,8 +97,7 @@ int zxp_port_create(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_port_create *cmd = ucmd->cmd;
 	struct zxp_port *port;
-	struct file *file;
-	int fd, ret;
+	int ret;
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
@@ -115,17 +114,10 @@ int zxp_port_create(struct zxp_ucmd *ucmd)
 	INIT_LIST_HEAD(&port->packets);
 	init_waitqueue_head(&port->wait);
 
-	fd = zxp_handle_open(&port->obj, ZXP_DEFAULT_PORT_RIGHTS, &file);
+	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &port->obj, ZXP_DEFAULT_PORT_RIGHTS,
+				 &cmd->out_handle);
 	/* The handle holds its own reference; drop the creation one. */
 	zxp_object_put(&port->obj);
-	if (fd < 0)
-		return fd;
-	cmd->out_handle = fd;
-	ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret)
-		zxp_handle_abort(fd, file);
-	else
-		fd_install(fd, file);
 	return ret;
 }
 

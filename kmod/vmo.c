@@ -269,11 +269,10 @@ const struct file_operations zxp_vmo_fops = {
 int zxp_vmo_create(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_vmo_create *cmd = ucmd->cmd;
-	struct zxp_vmo *vmo;
-	struct file *file;
 	u32 rights = ZXP_DEFAULT_VMO_RIGHTS;
+	struct zxp_vmo *vmo;
 	u64 size;
-	int fd, ret;
+	int ret;
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
@@ -302,16 +301,9 @@ int zxp_vmo_create(struct zxp_ucmd *ucmd)
 	vmo->size = size;
 	vmo->options = cmd->options;
 
-	fd = zxp_handle_open(&vmo->obj, rights, &file);
+	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &vmo->obj, rights, &cmd->out_handle);
+	/* The handle holds its own reference; drop the creation one. */
 	zxp_object_put(&vmo->obj);
-	if (fd < 0)
-		return fd;
-	cmd->out_handle = fd;
-	ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
-	if (ret)
-		zxp_handle_abort(fd, file);
-	else
-		fd_install(fd, file);
 	return ret;
 }
 

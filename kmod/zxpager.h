@@ -82,8 +82,8 @@ static inline void zxp_object_get(struct zxp_object *obj)
 }
 void zxp_object_put(struct zxp_object *obj);
 
-int zxp_handle_open(struct zxp_object *obj, u32 rights, struct file **filep);
-void zxp_handle_abort(int fd, struct file *file);
+int zxp_handle_publish(struct zxp_ucmd *ucmd, size_t cmd_len, struct zxp_object *obj,
+		       u32 rights, u32 *out_handle);
 struct file *zxp_handle_fget(u32 hval, u32 type, u32 rights,
 			     struct zxp_handle **hp);
 struct zxp_handle *zxp_file_handle(struct file *file);

@@ -56,14 +56,8 @@ FIXTURE_SETUP(vmo)
 
 FIXTURE_TEARDOWN(vmo)
 {
-	long objects, pages;
-
 	zx_handle_close(self->vmo);
-	if (self->have_stats) {
-		ASSERT_EQ(0, zxp_stats(&objects, &pages));
-		EXPECT_EQ(self->objects, objects) TH_LOG("objects leaked");
-		EXPECT_EQ(self->pages, pages) TH_LOG("pages leaked");
-	}
+	EXPECT_NO_LEAKS(self->have_stats, self->objects, self->pages);
 }
 
 TEST(create_sizes)

@@ -27,6 +27,20 @@ static inline int zxp_stats(long *objects, long *pages)
 	return n == 2 ? 0 : -1;
 }
 
+/*
+ * Objects and pages must be back to what they were (*0 taken with
+ * zxp_stats earlier): nothing leaked. No-op without the stats file.
+ */
+#define EXPECT_NO_LEAKS(have_stats, objects0, pages0)                         \
+	do {                                                                   \
+		long _objects, _pages;                                         \
+		if (have_stats) {                                              \
+			ASSERT_EQ(0, zxp_stats(&_objects, &_pages));           \
+			EXPECT_EQ((objects0), _objects) TH_LOG("objects leaked"); \
+			EXPECT_EQ((pages0), _pages) TH_LOG("pages leaked");    \
+		}                                                              \
+	} while (0)
+
 /* EXPECT a zx_status_t, printing names rather than numbers. */
 #define EXPECT_ZX(want, call)                                                  \
 	do {                                                                   \
