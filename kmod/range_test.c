@@ -31,7 +31,8 @@ static const struct zxp_range_case zxp_range_cases[] = {
 	{ "wraps", U64_MAX, 2, U64_MAX, -ERANGE },
 	{ "wraps_to_zero", 1, U64_MAX, U64_MAX, -ERANGE },
 	{ "max_exact", 0, U64_MAX, U64_MAX, 0 },
-	{ "offset_huge", U64_MAX - 4095, 4096, U64_MAX, 0 },
+	{ "ends_at_max", U64_MAX - 4096, 4096, U64_MAX, 0 },
+	{ "ends_past_max", U64_MAX - 4095, 4096, U64_MAX, -ERANGE },
 };
 
 static void zxp_range_case_desc(const struct zxp_range_case *c, char *desc)
