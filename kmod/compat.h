@@ -33,4 +33,15 @@ static inline void vm_flags_clear(struct vm_area_struct *vma, vm_flags_t flags)
 }
 #endif
 
+/* Faults may hold the per-VMA lock instead of mmap_lock since 6.4. */
+#include <linux/mm.h>
+static inline void zxp_release_fault_lock(struct vm_fault *vmf)
+{
+#ifdef ZXP_HAVE_RELEASE_FAULT_LOCK
+	release_fault_lock(vmf);
+#else
+	mmap_read_unlock(vmf->vma->vm_mm);
+#endif
+}
+
 #endif /* _ZXPAGER_COMPAT_H */

@@ -53,7 +53,8 @@ void zxp_object_put(struct zxp_object *obj)
 
 struct zxp_handle *zxp_file_handle(struct file *file)
 {
-	if (file->f_op != &zxp_port_fops && file->f_op != &zxp_vmo_fops)
+	if (file->f_op != &zxp_port_fops && file->f_op != &zxp_vmo_fops &&
+	    file->f_op != &zxp_pager_fops)
 		return NULL;
 	return file->private_data;
 }
@@ -121,7 +122,8 @@ int zxp_handle_release(struct inode *inode, struct file *file)
 {
 	struct zxp_handle *h = file->private_data;
 
-	atomic_dec(&h->obj->nr_handles);
+	if (atomic_dec_and_test(&h->obj->nr_handles) && h->obj->ops->last_handle)
+		h->obj->ops->last_handle(h->obj);
 	zxp_object_put(h->obj);
 	kfree(h);
 	return 0;

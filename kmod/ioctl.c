@@ -55,6 +55,11 @@ union zxp_ucmd_buffer {
 	struct zxpager_vmo_rw vmo_rw;
 	struct zxpager_vmo_size vmo_size;
 	struct zxpager_vmo_op_range vmo_op_range;
+	struct zxpager_pager_create pager_create;
+	struct zxpager_pager_create_vmo pager_create_vmo;
+	struct zxpager_pager_detach_vmo pager_detach_vmo;
+	struct zxpager_pager_supply_pages pager_supply_pages;
+	struct zxpager_pager_op_range pager_op_range;
 };
 
 #define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
@@ -90,6 +95,16 @@ static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
 		     struct zxpager_vmo_size, vmo_size),
 	ZXP_IOCTL_OP(ZXPAGER_IOC_VMO_OP_RANGE, zxp_vmo_op_range,
 		     struct zxpager_vmo_op_range, length),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_CREATE, zxp_pager_create,
+		     struct zxpager_pager_create, out_handle),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_CREATE_VMO, zxp_pager_create_vmo,
+		     struct zxpager_pager_create_vmo, vmo_size),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_DETACH_VMO, zxp_pager_detach_vmo,
+		     struct zxpager_pager_detach_vmo, vmo),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_SUPPLY_PAGES, zxp_pager_supply_pages,
+		     struct zxpager_pager_supply_pages, aux_offset),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_OP_RANGE, zxp_pager_op_range,
+		     struct zxpager_pager_op_range, data),
 };
 
 VISIBLE_IF_KUNIT const struct zxp_ioctl_op *zxp_ioctl_op(unsigned int cmd)

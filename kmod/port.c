@@ -38,25 +38,89 @@ module_param_named(port_max_user_packets, zxp_port_max_user_packets, uint, 0644)
 MODULE_PARM_DESC(port_max_user_packets,
 		 "user packets a port holds before zx_port_queue says SHOULD_WAIT");
 
-struct zxp_port_entry {
-	struct list_head node;
-	bool user;			/* counts against the user bound */
-	struct zxpager_port_packet packet;
-};
-
 static struct zxp_port *to_port(struct zxp_object *obj)
 {
 	return container_of(obj, struct zxp_port, obj);
 }
 
-static void zxp_port_destroy(struct zxp_object *obj)
+/*
+ * The last handle is gone: nobody can wait on the port any more. Drop every
+ * packet, giving kernel packets back to their senders, and take no more.
+ * This also breaks the cycle a kernel packet would make: a pager VMO holds
+ * its port, and its queued request holds the VMO.
+ */
+static void zxp_port_last_handle(struct zxp_object *obj)
 {
 	struct zxp_port *port = to_port(obj);
 	struct zxp_port_entry *e, *tmp;
+	LIST_HEAD(dropped);
 
-	list_for_each_entry_safe(e, tmp, &port->packets, node)
-		kfree(e);
-	kfree(port);
+	spin_lock(&port->lock);
+	port->closed = true;
+	list_splice_init(&port->packets, &dropped);
+	port->nr_user = 0;
+	list_for_each_entry(e, &dropped, node)
+		e->queued = false;
+	spin_unlock(&port->lock);
+	list_for_each_entry_safe(e, tmp, &dropped, node) {
+		list_del(&e->node);
+		if (e->user)
+			kfree(e);
+		else
+			e->done(e, false);
+	}
+}
+
+static void zxp_port_destroy(struct zxp_object *obj)
+{
+	/* Only possible after zxp_port_last_handle(): the queue is empty. */
+	kfree(to_port(obj));
+}
+
+void zxp_port_get(struct zxp_port *port)
+{
+	zxp_object_get(&port->obj);
+}
+
+void zxp_port_put(struct zxp_port *port)
+{
+	zxp_object_put(&port->obj);
+}
+
+/*
+ * Queue a kernel packet. It never fails for lack of room; it returns false
+ * only when the port has no handle left, and then @e is not queued.
+ */
+bool zxp_port_queue_kernel(struct zxp_port *port, struct zxp_port_entry *e)
+{
+	bool ok;
+
+	spin_lock(&port->lock);
+	ok = !port->closed;
+	if (ok) {
+		e->user = false;
+		e->queued = true;
+		list_add_tail(&e->node, &port->packets);
+	}
+	spin_unlock(&port->lock);
+	if (ok)
+		wake_up_interruptible(&port->wait);
+	return ok;
+}
+
+/* Pull a kernel packet back before anyone reads it: true if it was queued. */
+bool zxp_port_cancel(struct zxp_port *port, struct zxp_port_entry *e)
+{
+	bool was;
+
+	spin_lock(&port->lock);
+	was = e->queued;
+	if (was) {
+		list_del(&e->node);
+		e->queued = false;
+	}
+	spin_unlock(&port->lock);
+	return was;
 }
 
 static struct file *zxp_port_open_file(struct zxp_object *obj, void *h)
@@ -68,6 +132,7 @@ static const struct zxp_object_ops zxp_port_ops = {
 	.name = "[zx_port]",
 	.fops = &zxp_port_fops,
 	.open_file = zxp_port_open_file,
+	.last_handle = zxp_port_last_handle,
 	.destroy = zxp_port_destroy,
 };
 
@@ -176,12 +241,18 @@ static bool zxp_port_pop(struct zxp_port *port, struct zxpager_port_packet *pkt)
 		list_del(&e->node);
 		if (e->user)
 			port->nr_user--;
+		else
+			e->queued = false;
+		/* Copied under the lock: a kernel packet's owner may change it. */
+		*pkt = e->packet;
 	}
 	spin_unlock(&port->lock);
 	if (!e)
 		return false;
-	*pkt = e->packet;
-	kfree(e);
+	if (e->user)
+		kfree(e);
+	else
+		e->done(e, true);
 	return true;
 }
 

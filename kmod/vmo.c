@@ -83,8 +83,12 @@ static void zxp_vmo_destroy(struct zxp_object *obj)
 	struct page *page;
 	unsigned long idx;
 
+	if (vmo->src)
+		zxp_source_destroy(vmo->src);
 	/* No handle and no mapping is left: nothing can look pages up. */
 	xa_for_each(&vmo->pages, idx, page) {
+		if (xa_is_value(page))
+			continue;
 		put_page(page);
 		atomic_long_dec(&zxp_nr_pages);
 	}
@@ -116,7 +120,7 @@ static struct file *zxp_vmo_open_file(struct zxp_object *obj, void *h)
 	return file;
 }
 
-static const struct zxp_object_ops zxp_vmo_ops = {
+const struct zxp_object_ops zxp_vmo_ops = {
 	.name = "[zx_vmo]",
 	.fops = &zxp_vmo_fops,
 	.open_file = zxp_vmo_open_file,
@@ -124,10 +128,14 @@ static const struct zxp_object_ops zxp_vmo_ops = {
 };
 
 /*
- * The page at @idx with a reference, allocating it if @alloc; NULL when it
- * is absent and not allocated; ERR_PTR(-ERANGE) beyond the VMO's size.
+ * The page at @idx with a reference. Under @commit a missing page of an
+ * anonymous VMO, or a zero page of a pager VMO, is allocated; without it
+ * they are NULL (they read as zeros). A missing page of a pager VMO is
+ * ERR_PTR(-EAGAIN) with *@reqp the request to wait for, made for the run
+ * up to @limit. ERR_PTR(-ERANGE) beyond the VMO's size.
  */
-static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool alloc)
+static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+				     pgoff_t limit, struct zxp_request **reqp)
 {
 	struct page *page;
 	int ret;
@@ -138,7 +146,14 @@ static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool allo
 		goto out;
 	}
 	page = xa_load(&vmo->pages, idx);
-	if (!page && alloc) {
+	if (!page && vmo->src) {
+		*reqp = zxp_source_request(vmo->src, idx, max(limit, idx + 1));
+		page = IS_ERR(*reqp) ? ERR_CAST(*reqp) : ERR_PTR(-EAGAIN);
+		goto out;
+	}
+	if (xa_is_value(page))
+		page = NULL;	/* ZXP_ZERO_PAGE */
+	if (!page && commit) {
 		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
 		if (!page) {
 			page = ERR_PTR(-ENOMEM);
@@ -160,12 +175,64 @@ out:
 	return page;
 }
 
+/* zxp_vmo_get_page() that waits for the pager, with no lock held. */
+static struct page *zxp_vmo_get_page_wait(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+					  pgoff_t limit)
+{
+	struct zxp_request *req;
+	struct page *page;
+	int err;
+
+	for (;;) {
+		page = zxp_vmo_get_page(vmo, idx, commit, limit, &req);
+		if (page != ERR_PTR(-EAGAIN))
+			return page;
+		err = zxp_request_wait(req);
+		zxp_request_put(req);
+		if (err)
+			return ERR_PTR(err);
+		/* Supplied: look again, it may be gone already. */
+	}
+}
+
+/*
+ * Move pages [@first, @first + @nr) out of an anonymous VMO into @entries
+ * (NULL for an uncommitted page), zapping their mappings: the pages now
+ * belong to the caller. The page count does not change: they move.
+ */
+int zxp_vmo_take_pages(struct zxp_vmo *vmo, pgoff_t first, unsigned int nr, void **entries)
+{
+	unsigned int i;
+	struct page *page;
+
+	mutex_lock(&vmo->lock);
+	for (i = 0; i < nr; i++) {
+		page = xa_load(&vmo->pages, first + i);
+		entries[i] = page;
+		if (!page)
+			continue;
+		lock_page(page);
+		xa_erase(&vmo->pages, first + i);
+		unlock_page(page);
+		vmo->nr_pages--;
+	}
+	unmap_mapping_range(vmo->inode->i_mapping, (loff_t)first << PAGE_SHIFT,
+			    (loff_t)nr << PAGE_SHIFT, 1);
+	mutex_unlock(&vmo->lock);
+	return 0;
+}
+
+struct zxp_vmo *zxp_vmo_from_handle(struct zxp_handle *h)
+{
+	return to_vmo(h->obj);
+}
+
 /*
  * Take pages [@first, @last] out of the store and zap their mappings from
  * @zap_start (bytes; @zap_len 0 means to the end). Under @vmo->lock.
  */
-static void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
-				 loff_t zap_start, loff_t zap_len)
+void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
+			  loff_t zap_start, loff_t zap_len)
 {
 	LIST_HEAD(removed);
 	struct page *page, *tmp;
@@ -173,6 +240,10 @@ static void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t las
 
 	lockdep_assert_held(&vmo->lock);
 	xa_for_each_range(&vmo->pages, idx, page, first, last) {
+		if (xa_is_value(page)) {
+			xa_erase(&vmo->pages, idx);
+			continue;
+		}
 		/* Waits for a fault that is installing this page. */
 		lock_page(page);
 		xa_erase(&vmo->pages, idx);
@@ -191,12 +262,61 @@ static void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t las
 
 /* ---- mappings ---- */
 
+/*
+ * A fault on a pager VMO's missing page waits for the pager. When the core
+ * allows it, the wait drops the fault lock (mmap_lock or the VMA lock) and
+ * the fault is retried; a failure is then owed to the retried fault
+ * (zxp_source_add_notice), which raises SIGBUS. Without retry permission
+ * the wait keeps the lock; with RETRY_NOWAIT there is no wait.
+ */
+static vm_fault_t zxp_vmo_fault_wait(struct vm_fault *vmf, struct zxp_vmo *vmo,
+				     struct zxp_request *req)
+{
+	int err;
+
+	if (vmf->flags & FAULT_FLAG_RETRY_NOWAIT) {
+		zxp_request_put(req);
+		return VM_FAULT_RETRY;
+	}
+	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
+		err = zxp_request_wait(req);
+		zxp_request_put(req);
+		/* Fault again: the page is there, or SIGBUS is. */
+		return err ? VM_FAULT_SIGBUS : VM_FAULT_NOPAGE;
+	}
+	/* The VMA may go away once the lock is dropped: keep the VMO. */
+	zxp_object_get(&vmo->obj);
+	zxp_release_fault_lock(vmf);
+	err = zxp_request_wait(req);
+	zxp_request_put(req);
+	if (err) {
+		mutex_lock(&vmo->lock);
+		if (zxp_source_add_notice(vmo->src, vmf->pgoff, err))
+			err = 0;	/* no memory: the retry asks again */
+		mutex_unlock(&vmo->lock);
+	}
+	zxp_object_put(&vmo->obj);
+	return VM_FAULT_RETRY;
+}
+
 static vm_fault_t zxp_vmo_fault(struct vm_fault *vmf)
 {
 	struct zxp_vmo *vmo = file_vmo(vmf->vma->vm_file);
+	struct zxp_request *req;
 	struct page *page;
 
-	page = zxp_vmo_get_page(vmo, vmf->pgoff, true);
+	if (vmo->src) {
+		int err;
+
+		mutex_lock(&vmo->lock);
+		err = zxp_source_take_notice(vmo->src, vmf->pgoff);
+		mutex_unlock(&vmo->lock);
+		if (err)
+			return VM_FAULT_SIGBUS;
+	}
+	page = zxp_vmo_get_page(vmo, vmf->pgoff, true, vmf->pgoff + 1, &req);
+	if (page == ERR_PTR(-EAGAIN))
+		return zxp_vmo_fault_wait(vmf, vmo, req);
 	if (IS_ERR(page))
 		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
 	lock_page(page);
@@ -266,6 +386,29 @@ const struct file_operations zxp_vmo_fops = {
 
 /* ---- calls ---- */
 
+/* A new VMO, anonymous until a page source is attached; one reference. */
+struct zxp_vmo *zxp_vmo_alloc(u64 size, u32 options)
+{
+	struct zxp_vmo *vmo;
+	int ret;
+
+	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
+	if (!vmo)
+		return ERR_PTR(-ENOMEM);
+	vmo->inode = alloc_anon_inode(zxp_mnt->mnt_sb);
+	if (IS_ERR(vmo->inode)) {
+		ret = PTR_ERR(vmo->inode);
+		kfree(vmo);
+		return ERR_PTR(ret);
+	}
+	zxp_object_init(&vmo->obj, ZXPAGER_OBJ_VMO, &zxp_vmo_ops);
+	mutex_init(&vmo->lock);
+	xa_init(&vmo->pages);
+	vmo->size = size;
+	vmo->options = options;
+	return vmo;
+}
+
 int zxp_vmo_create(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_vmo_create *cmd = ucmd->cmd;
@@ -285,22 +428,9 @@ int zxp_vmo_create(struct zxp_ucmd *ucmd)
 		return ret;
 	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
 		rights |= ZXPAGER_RIGHT_RESIZE;
-
-	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
-	if (!vmo)
-		return -ENOMEM;
-	vmo->inode = alloc_anon_inode(zxp_mnt->mnt_sb);
-	if (IS_ERR(vmo->inode)) {
-		ret = PTR_ERR(vmo->inode);
-		kfree(vmo);
-		return ret;
-	}
-	zxp_object_init(&vmo->obj, ZXPAGER_OBJ_VMO, &zxp_vmo_ops);
-	mutex_init(&vmo->lock);
-	xa_init(&vmo->pages);
-	vmo->size = size;
-	vmo->options = cmd->options;
-
+	vmo = zxp_vmo_alloc(size, cmd->options);
+	if (IS_ERR(vmo))
+		return PTR_ERR(vmo);
 	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &vmo->obj, rights, &cmd->out_handle);
 	/* The handle holds its own reference; drop the creation one. */
 	zxp_object_put(&vmo->obj);
@@ -354,9 +484,10 @@ static int zxp_vmo_rw(struct zxp_ucmd *ucmd, bool write)
 		unsigned long left;
 
 		/* No lock is held across the copy: see the locking order. */
-		page = zxp_vmo_get_page(vmo, off >> PAGE_SHIFT, write);
+		page = zxp_vmo_get_page_wait(vmo, off >> PAGE_SHIFT, write,
+					     (cmd->offset + cmd->length - 1) / PAGE_SIZE + 1);
 		if (IS_ERR(page)) {
-			ret = PTR_ERR(page);	/* -ERANGE: shrunk meanwhile */
+			ret = PTR_ERR(page);	/* shrunk meanwhile, or the pager failed */
 			break;
 		}
 		if (!page) {
@@ -444,6 +575,8 @@ int zxp_vmo_set_size(struct zxp_ucmd *ucmd)
 	if (size < vmo->size) {
 		vmo->size = size;
 		zxp_vmo_remove_pages(vmo, size >> PAGE_SHIFT, ULONG_MAX, size, 0);
+		if (vmo->src)
+			zxp_source_fail_beyond(vmo->src, size >> PAGE_SHIFT);
 	}
 	vmo->size = size;
 	mutex_unlock(&vmo->lock);
@@ -525,6 +658,11 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	ret = zxp_range_check(cmd->offset, cmd->length, zxp_vmo_size(vmo));
 	if (ret || !cmd->length)
 		goto out;
+	/* Pager VMOs: their pages are the pager's; ZERO comes with dirty tracking. */
+	if (vmo->src && (cmd->op == ZXPAGER_VMO_OP_DECOMMIT || cmd->op == ZXPAGER_VMO_OP_ZERO)) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 	/* Every page the range touches. */
 	first = cmd->offset >> PAGE_SHIFT;
 	last = (cmd->offset + cmd->length - 1) >> PAGE_SHIFT;
@@ -532,7 +670,7 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	switch (cmd->op) {
 	case ZXPAGER_VMO_OP_COMMIT:
 		for (idx = first; idx <= last; idx++) {
-			struct page *page = zxp_vmo_get_page(vmo, idx, true);
+			struct page *page = zxp_vmo_get_page_wait(vmo, idx, true, last + 1);
 
 			if (IS_ERR(page)) {
 				ret = PTR_ERR(page);
@@ -571,7 +709,8 @@ void zxp_vmo_info(struct zxp_vmo *vmo, struct zxpager_info_vmo *info)
 	info->committed_bytes = (u64)vmo->nr_pages << PAGE_SHIFT;
 	mutex_unlock(&vmo->lock);
 	info->koid = vmo->obj.koid;
-	info->flags = vmo->options & ZXPAGER_VMO_RESIZABLE ? ZXPAGER_INFO_VMO_RESIZABLE : 0;
+	info->flags = (vmo->options & ZXPAGER_VMO_RESIZABLE ? ZXPAGER_INFO_VMO_RESIZABLE : 0) |
+		      (vmo->src ? ZXPAGER_INFO_VMO_PAGER_BACKED : 0);
 	info->num_mappings = atomic_read(&vmo->nr_mappings);
 	info->share_count = atomic_read(&vmo->obj.nr_handles);
 }

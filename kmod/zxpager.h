@@ -58,6 +58,8 @@ struct zxp_object_ops {
 	const struct file_operations *fops;
 	/* A new file for a handle: anon inode, or the VMO's own inode. */
 	struct file *(*open_file)(struct zxp_object *obj, void *handle);
+	/* Optional: the last handle is gone (the object may live on). */
+	void (*last_handle)(struct zxp_object *obj);
 	void (*destroy)(struct zxp_object *obj);
 };
 
@@ -104,8 +106,29 @@ struct zxp_port {
 	spinlock_t lock;
 	struct list_head packets;	/* zxp_port_entry, FIFO; under lock */
 	unsigned int nr_user;		/* user packets queued; under lock */
+	bool closed;			/* no handle left: no delivery; under lock */
 	wait_queue_head_t wait;
 };
+
+/*
+ * A packet in a port. User packets are allocated per zx_port_queue; kernel
+ * packets live in the object that sends them and come back to it through
+ * @done: once when a waiter took the packet (@delivered), or when the port
+ * drops it unread because its last handle closed. @done runs without the
+ * port's lock held.
+ */
+struct zxp_port_entry {
+	struct list_head node;
+	bool user;
+	bool queued;			/* kernel entries: in a port; under its lock */
+	void (*done)(struct zxp_port_entry *e, bool delivered);
+	struct zxpager_port_packet packet;
+};
+
+void zxp_port_get(struct zxp_port *port);
+void zxp_port_put(struct zxp_port *port);
+bool zxp_port_queue_kernel(struct zxp_port *port, struct zxp_port_entry *e);
+bool zxp_port_cancel(struct zxp_port *port, struct zxp_port_entry *e);
 
 extern const struct file_operations zxp_port_fops;
 extern unsigned int zxp_port_max_user_packets;
@@ -113,7 +136,57 @@ int zxp_port_create(struct zxp_ucmd *ucmd);
 int zxp_port_queue(struct zxp_ucmd *ucmd);
 int zxp_port_wait(struct zxp_ucmd *ucmd);
 
+/* ---- pagers and page requests (pager.c) ---- */
+
+struct zxp_pager {
+	struct zxp_object obj;
+	struct mutex lock;
+	struct list_head sources;	/* zxp_page_source.pager_node; under lock */
+	bool closed;			/* no handle left; under lock */
+};
+
+/*
+ * The pager side of a pager VMO. Everything but @pager_node is under the
+ * VMO's lock. Requests are outstanding until supplied, failed, detached or
+ * the VMO dies; at most one of them (@in_port) has its packet in the port,
+ * the others wait on @pending in order.
+ */
+struct zxp_page_source {
+	struct zxp_vmo *vmo;
+	struct zxp_pager *pager;	/* a reference: immutable */
+	struct list_head pager_node;	/* under pager->lock */
+	struct zxp_port *port;		/* a reference: immutable */
+	u64 key;
+	struct list_head requests;	/* outstanding zxp_request */
+	struct list_head pending;	/* requests waiting for the port */
+	struct zxp_request *in_port;	/* packet queued, not yet read */
+	struct list_head notices;	/* failures owed to faulting tasks */
+	bool detached;			/* no new requests */
+	bool pager_closed;		/* the pager's last handle is gone */
+	struct zxp_port_entry *complete;	/* the COMPLETE packet, until sent */
+};
+
+extern const struct file_operations zxp_pager_fops;
+int zxp_pager_create(struct zxp_ucmd *ucmd);
+int zxp_pager_create_vmo(struct zxp_ucmd *ucmd);
+int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd);
+int zxp_pager_supply_pages(struct zxp_ucmd *ucmd);
+int zxp_pager_op_range(struct zxp_ucmd *ucmd);
+
+struct zxp_request;
+struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
+				       pgoff_t limit);
+int zxp_request_wait(struct zxp_request *req);
+void zxp_request_put(struct zxp_request *req);
+void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end);
+void zxp_source_destroy(struct zxp_page_source *src);
+int zxp_source_take_notice(struct zxp_page_source *src, pgoff_t idx);
+int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err);
+
 /* ---- VMOs (vmo.c) ---- */
+
+/* A supplied page that was never committed: reads as zeros, costs nothing. */
+#define ZXP_ZERO_PAGE		xa_mk_value(0)
 
 struct zxp_vmo {
 	struct zxp_object obj;
@@ -124,7 +197,16 @@ struct zxp_vmo {
 	struct xarray pages;		/* index -> struct page; changes under lock */
 	unsigned long nr_pages;		/* committed pages; under lock */
 	atomic_t nr_mappings;
+	struct zxp_page_source *src;	/* pager VMOs only: immutable */
 };
+
+struct zxp_vmo *zxp_vmo_alloc(u64 size, u32 options);
+struct zxp_vmo *zxp_vmo_from_handle(struct zxp_handle *h);
+int zxp_vmo_take_pages(struct zxp_vmo *vmo, pgoff_t first, unsigned int nr,
+		       void **entries);
+void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
+			  loff_t zap_start, loff_t zap_len);
+extern const struct zxp_object_ops zxp_vmo_ops;
 
 extern const struct file_operations zxp_vmo_fops;
 int zxp_vmo_init_fs(void);

@@ -173,7 +173,8 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 		vi.num_mappings = kvmo.num_mappings;
 		vi.share_count = kvmo.share_count;
 		vi.flags = ZX_INFO_VMO_TYPE_PAGED |
-			   (kvmo.flags & ZXPAGER_INFO_VMO_RESIZABLE ? ZX_INFO_VMO_RESIZABLE : 0);
+			   (kvmo.flags & ZXPAGER_INFO_VMO_RESIZABLE ? ZX_INFO_VMO_RESIZABLE : 0) |
+			   (kvmo.flags & ZXPAGER_INFO_VMO_PAGER_BACKED ? ZX_INFO_VMO_PAGER_BACKED : 0);
 		vi.committed_bytes = kvmo.committed_bytes;
 		vi.handle_rights = kvmo.handle_rights;
 		vi.populated_bytes = kvmo.committed_bytes;

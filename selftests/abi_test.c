@@ -131,18 +131,6 @@ static int new_port(struct abi_ctx *ctx, int *out)
 	return err;
 }
 
-static int duplicate(struct abi_ctx *ctx, int handle, uint32_t rights, int *out)
-{
-	struct zxpager_handle_duplicate d = {
-		.size = sizeof(d), .handle = handle, .rights = rights,
-	};
-	int err = xioctl(ctx->dev, ZXPAGER_IOC_HANDLE_DUPLICATE, &d);
-
-	if (!err)
-		*out = d.out_handle;
-	return err;
-}
-
 static int queue_packet(struct abi_ctx *ctx, int port,
 			const struct zxpager_port_packet *pkt)
 {
@@ -442,6 +430,95 @@ static int fill_vmo_op_range(struct abi_ctx *ctx, void *req)
 	return err;
 }
 
+static int fill_pager_create(struct abi_ctx *ctx, void *req)
+{
+	(void)ctx;
+	(void)req;
+	return 0;
+}
+
+/* A pager (kept in ctx->extra) and, with @vmo, one of its VMOs. */
+static int new_pager(struct abi_ctx *ctx, int *pager, int *vmo)
+{
+	struct zxpager_pager_create pc = { .size = sizeof(pc) };
+	struct zxpager_pager_create_vmo cv = { .size = sizeof(cv), .key = 7 };
+	int err;
+
+	err = xioctl(ctx->dev, ZXPAGER_IOC_PAGER_CREATE, &pc);
+	if (!err)
+		err = add_extra(ctx, pc.out_handle);
+	if (err)
+		return err;
+	*pager = pc.out_handle;
+	if (!vmo)
+		return 0;
+	/* Its requests would go to ctx->port; none is made here. */
+	err = new_port(ctx, &ctx->port);
+	if (err)
+		return err;
+	cv.pager = pc.out_handle;
+	cv.port = ctx->port;
+	cv.vmo_size = ctx->page;
+	err = xioctl(ctx->dev, ZXPAGER_IOC_PAGER_CREATE_VMO, &cv);
+	if (!err)
+		err = add_extra(ctx, cv.out_handle);
+	*vmo = cv.out_handle;
+	return err;
+}
+
+static int fill_pager_create_vmo(struct abi_ctx *ctx, void *req)
+{
+	struct zxpager_pager_create_vmo *r = req;
+	int pager, err = new_pager(ctx, &pager, NULL);
+
+	if (!err)
+		err = new_port(ctx, &ctx->port);
+	r->pager = pager;
+	r->port = ctx->port;
+	r->key = 42;
+	r->vmo_size = ctx->page;
+	return err;
+}
+
+static int fill_pager_detach_vmo(struct abi_ctx *ctx, void *req)
+{
+	struct zxpager_pager_detach_vmo *r = req;
+	int pager, vmo, err = new_pager(ctx, &pager, &vmo);
+
+	r->pager = pager;
+	r->vmo = vmo;
+	return err;
+}
+
+static int fill_pager_supply_pages(struct abi_ctx *ctx, void *req)
+{
+	struct zxpager_pager_supply_pages *r = req;
+	int pager, vmo, err = new_pager(ctx, &pager, &vmo);
+
+	if (!err)
+		err = new_vmo(ctx, 0, ctx->page, &ctx->vmo);
+	if (!err)
+		err = vmo_rw(ctx, ZXPAGER_IOC_VMO_WRITE, ctx->vmo, ctx->buf, 0, 8);
+	r->pager = pager;
+	r->vmo = vmo;
+	r->length = ctx->page;
+	r->aux_vmo = ctx->vmo;
+	return err;
+}
+
+static int fill_pager_op_range(struct abi_ctx *ctx, void *req)
+{
+	struct zxpager_pager_op_range *r = req;
+	int pager, vmo, err = new_pager(ctx, &pager, &vmo);
+
+	r->pager = pager;
+	r->op = ZXPAGER_PAGER_OP_FAIL;
+	r->vmo = vmo;
+	r->length = ctx->page;
+	r->data = (uint64_t)(int64_t)-40;	/* ZX_ERR_IO */
+	return err;
+}
+
 /* ---- answers of the valid requests ---- */
 
 static const char *check_api(struct abi_ctx *ctx, const void *req)
@@ -633,6 +710,50 @@ static const struct abi_cmd cmds[] = {
 		.handle_needs_rights = true,
 		.effects = EFFECT_OBJECTS,
 		.fill = fill_vmo_op_range,
+	},
+	{
+		CMD(ZXPAGER_IOC_PAGER_CREATE, struct zxpager_pager_create, out_handle),
+		.garbage = { FIELD(struct zxpager_pager_create, out_handle) },
+		.out_handle = FIELD(struct zxpager_pager_create, out_handle),
+		.out_type = ZXPAGER_OBJ_PAGER,
+		.effects = EFFECT_FD,
+		.fill = fill_pager_create,
+	},
+	{
+		CMD(ZXPAGER_IOC_PAGER_CREATE_VMO, struct zxpager_pager_create_vmo, vmo_size),
+		.garbage = { FIELD(struct zxpager_pager_create_vmo, out_handle) },
+		.handle = FIELD(struct zxpager_pager_create_vmo, pager),
+		.handle_type = ZXPAGER_OBJ_PAGER,
+		.handle_needs_rights = true,
+		.out_handle = FIELD(struct zxpager_pager_create_vmo, out_handle),
+		.out_type = ZXPAGER_OBJ_VMO,
+		.effects = EFFECT_FD,
+		.fill = fill_pager_create_vmo,
+	},
+	{
+		CMD(ZXPAGER_IOC_PAGER_DETACH_VMO, struct zxpager_pager_detach_vmo, vmo),
+		.handle = FIELD(struct zxpager_pager_detach_vmo, pager),
+		.handle_type = ZXPAGER_OBJ_PAGER,
+		.handle_needs_rights = true,
+		.effects = EFFECT_OBJECTS,	/* the COMPLETE packet */
+		.fill = fill_pager_detach_vmo,
+	},
+	{
+		CMD(ZXPAGER_IOC_PAGER_SUPPLY_PAGES, struct zxpager_pager_supply_pages, aux_offset),
+		.zero = { FIELD(struct zxpager_pager_supply_pages, __reserved) },
+		.handle = FIELD(struct zxpager_pager_supply_pages, pager),
+		.handle_type = ZXPAGER_OBJ_PAGER,
+		.handle_needs_rights = true,
+		.effects = EFFECT_OBJECTS,	/* the aux VMO is decommitted */
+		.fill = fill_pager_supply_pages,
+	},
+	{
+		CMD(ZXPAGER_IOC_PAGER_OP_RANGE, struct zxpager_pager_op_range, data),
+		.zero = { FIELD(struct zxpager_pager_op_range, __reserved) },
+		.handle = FIELD(struct zxpager_pager_op_range, pager),
+		.handle_type = ZXPAGER_OBJ_PAGER,
+		.handle_needs_rights = true,
+		.fill = fill_pager_op_range,
 	},
 };
 
@@ -1333,7 +1454,17 @@ static int bad_handle(struct __test_metadata *_metadata, struct abi_ctx *ctx,
 	case BAD_NO_RIGHTS:
 		if (!c->handle_needs_rights)
 			return 0;
-		ASSERT_EQ(0, duplicate(ctx, get_field(req, &c->handle), 0, &h));
+		{
+			/* The replace flag: pagers lack ZX_RIGHT_DUPLICATE. */
+			struct zxpager_handle_duplicate d = {
+				.size = sizeof(d),
+				.flags = ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE,
+				.handle = get_field(req, &c->handle),
+			};
+
+			ASSERT_EQ(0, xioctl(ctx->dev, ZXPAGER_IOC_HANDLE_DUPLICATE, &d));
+			h = d.out_handle;
+		}
 		ASSERT_EQ(0, add_extra(ctx, h));
 		*hval = h;
 		return 1;

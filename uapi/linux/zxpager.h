@@ -85,6 +85,11 @@ enum {
 	ZXPAGER_CMD_VMO_GET_SIZE,
 	ZXPAGER_CMD_VMO_SET_SIZE,
 	ZXPAGER_CMD_VMO_OP_RANGE,
+	ZXPAGER_CMD_PAGER_CREATE,
+	ZXPAGER_CMD_PAGER_CREATE_VMO,
+	ZXPAGER_CMD_PAGER_DETACH_VMO,
+	ZXPAGER_CMD_PAGER_SUPPLY_PAGES,
+	ZXPAGER_CMD_PAGER_OP_RANGE,
 };
 
 /*
@@ -94,12 +99,14 @@ enum {
 #define ZXPAGER_FEATURE_HANDLES	(1ULL << 0)	/* duplicate, get_info */
 #define ZXPAGER_FEATURE_PORTS	(1ULL << 1)	/* port create/queue/wait, poll */
 #define ZXPAGER_FEATURE_VMOS	(1ULL << 2)	/* anonymous VMOs, mmap */
+#define ZXPAGER_FEATURE_PAGER	(1ULL << 3)	/* pagers, READ requests, supply, fail, detach */
 #define ZXPAGER_FEATURES_ALL	(ZXPAGER_FEATURE_HANDLES | ZXPAGER_FEATURE_PORTS | \
-				 ZXPAGER_FEATURE_VMOS)
+				 ZXPAGER_FEATURE_VMOS | ZXPAGER_FEATURE_PAGER)
 
 /* Object types, as Zircon numbers them (ZX_OBJ_TYPE_*). */
 #define ZXPAGER_OBJ_VMO		3
 #define ZXPAGER_OBJ_PORT	6
+#define ZXPAGER_OBJ_PAGER	28
 
 /* Rights bits are Zircon's ZX_RIGHT_* values. */
 #define ZXPAGER_RIGHT_DUPLICATE		(1U << 0)
@@ -114,6 +121,8 @@ enum {
 #define ZXPAGER_RIGHT_WAIT		(1U << 14)
 #define ZXPAGER_RIGHT_INSPECT		(1U << 15)
 #define ZXPAGER_RIGHT_RESIZE		(1U << 22)
+#define ZXPAGER_RIGHT_ATTACH_VMO	(1U << 23)
+#define ZXPAGER_RIGHT_MANAGE_VMO	(1U << 24)
 #define ZXPAGER_RIGHT_SAME_RIGHTS	(1U << 31)
 
 /**
@@ -178,6 +187,7 @@ struct zxpager_info_handle {
 };
 
 #define ZXPAGER_INFO_VMO_RESIZABLE	(1U << 1)	/* ZX_INFO_VMO_RESIZABLE */
+#define ZXPAGER_INFO_VMO_PAGER_BACKED	(1U << 5)	/* ZX_INFO_VMO_PAGER_BACKED */
 
 struct zxpager_info_vmo {
 	__aligned_u64 koid;
@@ -370,5 +380,122 @@ struct zxpager_vmo_op_range {
 	__aligned_u64 length;
 };
 #define ZXPAGER_IOC_VMO_OP_RANGE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMO_OP_RANGE)
+
+/*
+ * Pagers. A pager creates VMOs whose pages it supplies on request: a read
+ * of a missing page (through a mapping, zx_vmo_read/write, or COMMIT)
+ * queues a ZX_PKT_TYPE_PAGE_REQUEST packet (command ZX_PAGER_VMO_READ,
+ * offset, length) on the VMO's port with the VMO's key, and the reader
+ * waits until the pager supplies the range, fails it, or detaches the VMO.
+ * At most one packet per VMO is in the port at a time; a request satisfied
+ * before the pager dequeues it is pulled back from the port.
+ */
+
+/**
+ * struct zxpager_pager_create - ZXPAGER_IOC_PAGER_CREATE
+ * @options: must be 0
+ * @out_handle: out: the pager
+ */
+struct zxpager_pager_create {
+	__u32 size;
+	__u32 flags;
+	__u32 options;
+	__u32 out_handle;
+};
+#define ZXPAGER_IOC_PAGER_CREATE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_CREATE)
+
+/**
+ * struct zxpager_pager_create_vmo - ZXPAGER_IOC_PAGER_CREATE_VMO
+ * @pager: needs ZXPAGER_RIGHT_ATTACH_VMO
+ * @port: where requests go; needs ZXPAGER_RIGHT_WRITE
+ * @options: ZXPAGER_VMO_RESIZABLE, ZXPAGER_VMO_TRAP_DIRTY (accepted, the
+ *           dirty trap is not implemented yet: EOPNOTSUPP), else EINVAL
+ * @key: the key of this VMO's packets
+ * @vmo_size: bytes, rounded up to pages
+ * @out_handle: out: the VMO
+ */
+struct zxpager_pager_create_vmo {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 port;
+	__u32 options;
+	__u32 out_handle;
+	__aligned_u64 key;
+	__aligned_u64 vmo_size;
+};
+#define ZXPAGER_IOC_PAGER_CREATE_VMO	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_CREATE_VMO)
+
+/**
+ * struct zxpager_pager_detach_vmo - ZXPAGER_IOC_PAGER_DETACH_VMO
+ * @pager: needs ZXPAGER_RIGHT_ATTACH_VMO and ZXPAGER_RIGHT_MANAGE_VMO
+ * @vmo: a VMO of this pager (else EINVAL); needs ZXPAGER_RIGHT_WRITE
+ *
+ * Outstanding requests fail (BAD_STATE; SIGBUS through a mapping), no new
+ * ones are made, then one ZX_PAGER_VMO_COMPLETE packet is queued.
+ */
+struct zxpager_pager_detach_vmo {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 vmo;
+};
+#define ZXPAGER_IOC_PAGER_DETACH_VMO	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_DETACH_VMO)
+
+/**
+ * struct zxpager_pager_supply_pages - ZXPAGER_IOC_PAGER_SUPPLY_PAGES
+ * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
+ * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_WRITE
+ * @aux_vmo: an anonymous VMO; needs READ and WRITE
+ * @offset, @length: the range of @vmo to supply, page aligned (EINVAL first)
+ * @aux_offset: where in @aux_vmo the pages are, page aligned
+ *
+ * Moves the pages (no copy); pages already present in @vmo are kept and the
+ * aux page is dropped; an uncommitted aux page supplies a zero page. The
+ * aux range is left decommitted. Ranges out of either VMO: ERANGE; a pager
+ * VMO as aux: EOPNOTSUPP; a detached VMO: EBADFD (BAD_STATE).
+ */
+struct zxpager_pager_supply_pages {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 vmo;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+	__u32 aux_vmo;
+	__u32 __reserved;
+	__aligned_u64 aux_offset;
+};
+#define ZXPAGER_IOC_PAGER_SUPPLY_PAGES	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_SUPPLY_PAGES)
+
+/* zx_pager_op_range ops, Zircon's values. */
+#define ZXPAGER_PAGER_OP_FAIL		1
+#define ZXPAGER_PAGER_OP_DIRTY		2
+#define ZXPAGER_PAGER_OP_WRITEBACK_BEGIN	3
+#define ZXPAGER_PAGER_OP_WRITEBACK_END	4
+
+/**
+ * struct zxpager_pager_op_range - ZXPAGER_IOC_PAGER_OP_RANGE
+ * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
+ * @op: ZXPAGER_PAGER_OP_FAIL; the dirty/writeback ops are not implemented
+ *      yet (EOPNOTSUPP), others EOPNOTSUPP as in Zircon
+ * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_WRITE
+ * @offset, @length: page aligned (EINVAL first)
+ * @data: FAIL: the zx_status_t the waiters get, sign-extended; one of
+ *        ZX_ERR_IO, IO_DATA_INTEGRITY, BAD_STATE, NO_SPACE,
+ *        BUFFER_TOO_SMALL, else EINVAL
+ */
+struct zxpager_pager_op_range {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 op;
+	__u32 vmo;
+	__u32 __reserved;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+	__aligned_u64 data;
+};
+#define ZXPAGER_IOC_PAGER_OP_RANGE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_OP_RANGE)
 
 #endif /* _UAPI_LINUX_ZXPAGER_H */

@@ -51,6 +51,16 @@ zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size);
 zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset,
 			    uint64_t size, void *buffer, size_t buffer_size);
 
+/* Pagers */
+zx_status_t zx_pager_create(uint32_t options, zx_handle_t *out);
+zx_status_t zx_pager_create_vmo(zx_handle_t pager, uint32_t options, zx_handle_t port,
+				uint64_t key, uint64_t size, zx_handle_t *out);
+zx_status_t zx_pager_detach_vmo(zx_handle_t pager, zx_handle_t vmo);
+zx_status_t zx_pager_supply_pages(zx_handle_t pager, zx_handle_t pager_vmo, uint64_t offset,
+				  uint64_t length, zx_handle_t aux_vmo, uint64_t aux_offset);
+zx_status_t zx_pager_op_range(zx_handle_t pager, uint32_t op, zx_handle_t pager_vmo,
+			      uint64_t offset, uint64_t length, uint64_t data);
+
 /* VMARs (the root VMAR comes from zx_vmar_root_self(), <zircon/process.h>) */
 zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
 			size_t vmar_offset, zx_handle_t vmo,

@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pagers and page requests: Zircon's user-mode pager.
+ *
+ * A pager VMO has a page source (struct zxp_page_source). A reader that
+ * finds a page missing asks the source for a request covering it: it joins
+ * an outstanding request that covers the page, or creates one for the run
+ * of missing pages from there up to its limit, stopping at a present page
+ * and at the next outstanding request, so no range is ever requested twice
+ * while outstanding. The reader then sleeps (killably) on the request's
+ * wait queue with no lock held and retries its whole lookup when woken.
+ *
+ * Requests reach the pager as ZX_PKT_TYPE_PAGE_REQUEST packets on the VMO's
+ * port. At most one packet per VMO is in the port (@in_port); the others
+ * wait in @pending and the next one is queued when the pager reads the
+ * current one. A request ends when every page of it is present (tracked
+ * exactly, by looking at the pages, not by counting bytes supplied), when
+ * the pager fails it, or when the VMO is detached, resized below it or
+ * destroyed; an ended request still in the port is pulled back, so the
+ * pager never reads a stale packet.
+ *
+ * References: the source's list holds one on each outstanding request,
+ * each waiter one, and a queued packet one on its request and one on the
+ * VMO (so the VMO outlives its packet). A port whose last handle closes
+ * gives its packets back, which breaks the VMO -> port -> packet -> VMO
+ * cycle.
+ *
+ * Locks: the VMO's lock covers the source and its requests; the pager's
+ * lock covers its list of sources and nests outside VMO locks.
+ *
+ * A fault that waited with the fault lock dropped must return
+ * VM_FAULT_RETRY; when its request failed, it leaves a notice for the
+ * retried fault of the same task and page, which then raises SIGBUS.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/module.h>
+#include <linux/pagemap.h>
+#include <linux/ratelimit.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include "zxpager.h"
+
+#define ZXP_DEFAULT_PAGER_RIGHTS (ZXPAGER_RIGHT_INSPECT | ZXPAGER_RIGHT_TRANSFER | \
+				  ZXPAGER_RIGHT_ATTACH_VMO | ZXPAGER_RIGHT_MANAGE_VMO)
+#define ZXP_PKT_TYPE_PAGE_REQUEST	0x09
+#define ZXP_PAGER_VMO_READ		0
+#define ZXP_PAGER_VMO_COMPLETE		1
+
+static unsigned int zxp_overtime_ms = 20000;
+module_param_named(overtime_ms, zxp_overtime_ms, uint, 0644);
+MODULE_PARM_DESC(overtime_ms, "log a waiter blocked on a pager this long (ms)");
+
+static unsigned int zxp_timeout_ms = 300000;
+module_param_named(timeout_ms, zxp_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms, "fail a wait on a pager after this long (ms): TIMED_OUT / SIGBUS");
+
+/* zx_packet_page_request_t */
+struct zxp_page_request_payload {
+	u16 command;
+	u16 flags;
+	u32 reserved0;
+	u64 offset;
+	u64 length;
+	u64 reserved1;
+};
+static_assert(sizeof(struct zxp_page_request_payload) ==
+	      sizeof(((struct zxpager_port_packet *)0)->payload));
+
+struct zxp_request {
+	struct kref ref;
+	struct zxp_page_source *src;
+	struct list_head node;		/* in src->requests while outstanding */
+	struct list_head pending_node;	/* in src->pending, else empty */
+	pgoff_t start, end;		/* [start, end) */
+	bool done;			/* under the VMO lock; waiters READ_ONCE */
+	int error;			/* for waiters, once done */
+	unsigned long since;		/* jiffies at creation */
+	wait_queue_head_t wq;
+	struct zxp_port_entry entry;
+};
+
+/* A failed request, owed to the fault that will retry after waiting. */
+struct zxp_notice {
+	struct list_head node;
+	struct task_struct *task;	/* compared, never dereferenced */
+	pgoff_t idx;
+	int error;
+};
+
+static void zxp_request_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct zxp_request, ref));
+}
+
+void zxp_request_put(struct zxp_request *req)
+{
+	kref_put(&req->ref, zxp_request_free);
+}
+
+static void zxp_source_send_next(struct zxp_page_source *src);
+
+/* The port is done with a request's packet: read, or dropped unread. */
+static void zxp_request_packet_done(struct zxp_port_entry *e, bool delivered)
+{
+	struct zxp_request *req = container_of(e, struct zxp_request, entry);
+	struct zxp_page_source *src = req->src;
+	struct zxp_vmo *vmo = src->vmo;
+
+	mutex_lock(&vmo->lock);
+	if (src->in_port == req) {
+		src->in_port = NULL;
+		zxp_source_send_next(src);
+	}
+	mutex_unlock(&vmo->lock);
+	zxp_request_put(req);
+	zxp_object_put(&vmo->obj);
+}
+
+/* Queue @req's packet. Under the VMO lock, with the port slot free. */
+static void zxp_source_send(struct zxp_page_source *src, struct zxp_request *req)
+{
+	struct zxp_page_request_payload pl = {
+		.command = ZXP_PAGER_VMO_READ,
+		.offset = (u64)req->start << PAGE_SHIFT,
+		.length = (u64)(req->end - req->start) << PAGE_SHIFT,
+	};
+
+	lockdep_assert_held(&src->vmo->lock);
+	req->entry.packet = (struct zxpager_port_packet){
+		.key = src->key,
+		.type = ZXP_PKT_TYPE_PAGE_REQUEST,
+	};
+	memcpy(req->entry.packet.payload, &pl, sizeof(pl));
+	req->entry.done = zxp_request_packet_done;
+	kref_get(&req->ref);
+	zxp_object_get(&src->vmo->obj);
+	if (zxp_port_queue_kernel(src->port, &req->entry)) {
+		src->in_port = req;
+	} else {
+		/* The port has no handle left: nobody would read it. */
+		zxp_request_put(req);
+		/* The caller holds the VMO: this is never the last reference. */
+		zxp_object_put(&src->vmo->obj);
+	}
+}
+
+static void zxp_source_send_next(struct zxp_page_source *src)
+{
+	struct zxp_request *req;
+
+	req = list_first_entry_or_null(&src->pending, struct zxp_request, pending_node);
+	if (!req)
+		return;
+	list_del_init(&req->pending_node);
+	zxp_source_send(src, req);
+}
+
+/* End @req: wake its waiters with @error, take it out of every list. */
+static void zxp_request_finish(struct zxp_request *req, int error)
+{
+	struct zxp_page_source *src = req->src;
+
+	lockdep_assert_held(&src->vmo->lock);
+	req->error = error;
+	/* Pairs with READ_ONCE(req->done) in zxp_request_wait(). */
+	smp_store_release(&req->done, true);
+	list_del(&req->node);
+	list_del_init(&req->pending_node);
+	if (src->in_port == req && zxp_port_cancel(src->port, &req->entry)) {
+		/* Pulled back before the pager read it. */
+		src->in_port = NULL;
+		zxp_request_put(req);
+		zxp_object_put(&src->vmo->obj);
+		zxp_source_send_next(src);
+	}
+	wake_up_all(&req->wq);
+	zxp_request_put(req);
+}
+
+static void zxp_source_fail_all(struct zxp_page_source *src, int error)
+{
+	struct zxp_request *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, &src->requests, node)
+		zxp_request_finish(req, error);
+}
+
+/* Requests reaching past a shrunk VMO's new end fail with OUT_OF_RANGE. */
+void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end)
+{
+	struct zxp_request *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, &src->requests, node)
+		if (req->end > end)
+			zxp_request_finish(req, -ERANGE);
+}
+
+/* End every request of [first, last] whose pages are all present. */
+static void zxp_source_complete(struct zxp_page_source *src, pgoff_t first, pgoff_t last)
+{
+	struct zxp_request *req, *tmp;
+	unsigned long idx;
+
+	list_for_each_entry_safe(req, tmp, &src->requests, node) {
+		if (req->end <= first || req->start > last)
+			continue;
+		/* Any hole left in the request keeps it outstanding. */
+		for (idx = req->start; idx < req->end; idx++)
+			if (!xa_load(&src->vmo->pages, idx))
+				break;
+		if (idx == req->end)
+			zxp_request_finish(req, 0);
+	}
+}
+
+/*
+ * The request a reader of missing page @idx waits for, with a reference for
+ * the caller: an outstanding one covering @idx, or a new one for the
+ * missing run from @idx up to @limit. Under the VMO lock.
+ */
+struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
+				       pgoff_t limit)
+{
+	struct zxp_vmo *vmo = src->vmo;
+	struct zxp_request *req;
+	unsigned long next = idx;
+
+	lockdep_assert_held(&vmo->lock);
+	if (src->detached || src->pager_closed)
+		return ERR_PTR(-EBADFD);
+	list_for_each_entry(req, &src->requests, node) {
+		if (req->start <= idx && idx < req->end) {
+			kref_get(&req->ref);
+			return req;
+		}
+		if (req->start > idx && req->start < limit)
+			limit = req->start;
+	}
+	if (xa_find(&vmo->pages, &next, limit - 1, XA_PRESENT))
+		limit = next;
+
+	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&req->ref);		/* the list's */
+	kref_get(&req->ref);		/* the caller's */
+	req->src = src;
+	req->start = idx;
+	req->end = limit;
+	req->since = jiffies;
+	init_waitqueue_head(&req->wq);
+	INIT_LIST_HEAD(&req->pending_node);
+	list_add_tail(&req->node, &src->requests);
+	if (src->in_port)
+		list_add_tail(&req->pending_node, &src->pending);
+	else
+		zxp_source_send(src, req);
+	return req;
+}
+
+/*
+ * Wait for @req, killably, with no lock held: 0 when its pages arrived,
+ * the error it failed with, -ETIMEDOUT past the timeout, -EINTR when the
+ * task is being killed.
+ */
+int zxp_request_wait(struct zxp_request *req)
+{
+	unsigned long overtime = msecs_to_jiffies(READ_ONCE(zxp_overtime_ms));
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(zxp_timeout_ms));
+	long left;
+
+	left = wait_event_killable_timeout(req->wq, smp_load_acquire(&req->done),
+					   min(overtime, timeout) ?: 1);
+	if (!left && overtime < timeout) {
+		pr_warn_ratelimited("%s[%d] waited %u ms for pager key %llu, pages [%#lx, %#lx)\n",
+				    current->comm, task_pid_nr(current),
+				    jiffies_to_msecs(jiffies - req->since), req->src->key,
+				    req->start, req->end);
+		left = wait_event_killable_timeout(req->wq, smp_load_acquire(&req->done),
+						   timeout - overtime);
+	}
+	if (left < 0)
+		return -EINTR;
+	if (!left && !smp_load_acquire(&req->done))
+		return -ETIMEDOUT;
+	return req->error;
+}
+
+int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err)
+{
+	struct zxp_notice *n = kmalloc(sizeof(*n), GFP_KERNEL);
+
+	if (!n)
+		return -ENOMEM;
+	n->task = current;
+	n->idx = idx;
+	n->error = err;
+	list_add(&n->node, &src->notices);
+	return 0;
+}
+
+/* The failure owed to this task's fault at @idx, consumed; 0 if none. */
+int zxp_source_take_notice(struct zxp_page_source *src, pgoff_t idx)
+{
+	struct zxp_notice *n;
+	int err;
+
+	list_for_each_entry(n, &src->notices, node) {
+		if (n->task == current && n->idx == idx) {
+			err = n->error;
+			list_del(&n->node);
+			kfree(n);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void zxp_complete_packet_done(struct zxp_port_entry *e, bool delivered)
+{
+	kfree(e);
+}
+
+/* Queue the one COMPLETE packet, if it is still owed. Under the VMO lock. */
+static void zxp_source_send_complete(struct zxp_page_source *src)
+{
+	struct zxp_port_entry *e = src->complete;
+	struct zxp_page_request_payload pl = { .command = ZXP_PAGER_VMO_COMPLETE };
+
+	if (!e)
+		return;
+	src->complete = NULL;
+	e->packet = (struct zxpager_port_packet){
+		.key = src->key,
+		.type = ZXP_PKT_TYPE_PAGE_REQUEST,
+	};
+	memcpy(e->packet.payload, &pl, sizeof(pl));
+	e->done = zxp_complete_packet_done;
+	if (!zxp_port_queue_kernel(src->port, e))
+		kfree(e);
+}
+
+/* The VMO is being destroyed: nothing refers to it any more. */
+void zxp_source_destroy(struct zxp_page_source *src)
+{
+	struct zxp_pager *pager = src->pager;
+	struct zxp_notice *n, *tmp;
+
+	mutex_lock(&pager->lock);
+	list_del(&src->pager_node);
+	mutex_unlock(&pager->lock);
+
+	mutex_lock(&src->vmo->lock);
+	/* No packet can be queued: it would hold the VMO. */
+	zxp_source_fail_all(src, -EBADFD);
+	if (!src->pager_closed)
+		zxp_source_send_complete(src);
+	mutex_unlock(&src->vmo->lock);
+	kfree(src->complete);
+	list_for_each_entry_safe(n, tmp, &src->notices, node)
+		kfree(n);
+	zxp_port_put(src->port);
+	zxp_object_put(&pager->obj);
+	kfree(src);
+}
+
+/* ---- the pager object ---- */
+
+static struct zxp_pager *to_pager(struct zxp_object *obj)
+{
+	return container_of(obj, struct zxp_pager, obj);
+}
+
+/*
+ * The pager's last handle is gone: no more packets for its VMOs, blocked
+ * readers fail with BAD_STATE; pages already supplied stay readable.
+ */
+static void zxp_pager_last_handle(struct zxp_object *obj)
+{
+	struct zxp_pager *pager = to_pager(obj);
+	struct zxp_page_source *src;
+	struct zxp_vmo **vmos;
+	unsigned int n = 0, i;
+
+	/*
+	 * Hold each live VMO while failing its requests: pulling a packet
+	 * back drops the VMO reference it held, and the VMO's destruction
+	 * takes the pager's lock. VMOs already dying fail their own.
+	 */
+	mutex_lock(&pager->lock);
+	pager->closed = true;
+	list_for_each_entry(src, &pager->sources, pager_node)
+		n++;
+	vmos = kcalloc(n, sizeof(*vmos), GFP_KERNEL | __GFP_NOFAIL);
+	n = 0;
+	list_for_each_entry(src, &pager->sources, pager_node)
+		if (kref_get_unless_zero(&src->vmo->obj.ref))
+			vmos[n++] = src->vmo;
+	mutex_unlock(&pager->lock);
+
+	for (i = 0; i < n; i++) {
+		mutex_lock(&vmos[i]->lock);
+		vmos[i]->src->pager_closed = true;
+		zxp_source_fail_all(vmos[i]->src, -EBADFD);
+		mutex_unlock(&vmos[i]->lock);
+		zxp_object_put(&vmos[i]->obj);
+	}
+	kfree(vmos);
+}
+
+static void zxp_pager_destroy(struct zxp_object *obj)
+{
+	struct zxp_pager *pager = to_pager(obj);
+
+	mutex_destroy(&pager->lock);
+	kfree(pager);
+}
+
+static struct file *zxp_pager_open_file(struct zxp_object *obj, void *h)
+{
+	return anon_inode_getfile("[zx_pager]", &zxp_pager_fops, h, O_RDWR);
+}
+
+static const struct zxp_object_ops zxp_pager_ops = {
+	.name = "[zx_pager]",
+	.fops = &zxp_pager_fops,
+	.open_file = zxp_pager_open_file,
+	.last_handle = zxp_pager_last_handle,
+	.destroy = zxp_pager_destroy,
+};
+
+const struct file_operations zxp_pager_fops = {
+	.owner		= THIS_MODULE,
+	.release	= zxp_handle_release,
+	.llseek		= noop_llseek,
+	.show_fdinfo	= zxp_handle_show_fdinfo,
+};
+
+int zxp_pager_create(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_create *cmd = ucmd->cmd;
+	struct zxp_pager *pager;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->options)
+		return -EINVAL;
+	pager = kzalloc(sizeof(*pager), GFP_KERNEL_ACCOUNT);
+	if (!pager)
+		return -ENOMEM;
+	zxp_object_init(&pager->obj, ZXPAGER_OBJ_PAGER, &zxp_pager_ops);
+	mutex_init(&pager->lock);
+	INIT_LIST_HEAD(&pager->sources);
+	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &pager->obj, ZXP_DEFAULT_PAGER_RIGHTS,
+				 &cmd->out_handle);
+	zxp_object_put(&pager->obj);
+	return ret;
+}
+
+int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_create_vmo *cmd = ucmd->cmd;
+	struct file *pfile, *portfile;
+	struct zxp_handle *ph, *porth;
+	struct zxp_page_source *src;
+	struct zxp_pager *pager;
+	struct zxp_vmo *vmo;
+	u32 rights;
+	u64 size;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->options & ~(ZXPAGER_VMO_RESIZABLE | ZXPAGER_VMO_TRAP_DIRTY))
+		return -EINVAL;
+	if (cmd->options & ZXPAGER_VMO_TRAP_DIRTY)
+		return -EOPNOTSUPP;	/* the dirty trap comes with writeback */
+	ret = zxp_round_size(cmd->vmo_size, &size);
+	if (ret)
+		return ret;
+	pfile = zxp_handle_fget(cmd->pager, ZXPAGER_OBJ_PAGER, ZXPAGER_RIGHT_ATTACH_VMO, &ph);
+	if (IS_ERR(pfile))
+		return PTR_ERR(pfile);
+	portfile = zxp_handle_fget(cmd->port, ZXPAGER_OBJ_PORT, ZXPAGER_RIGHT_WRITE, &porth);
+	if (IS_ERR(portfile)) {
+		ret = PTR_ERR(portfile);
+		goto out_pager;
+	}
+	pager = to_pager(ph->obj);
+
+	ret = -ENOMEM;
+	src = kzalloc(sizeof(*src), GFP_KERNEL_ACCOUNT);
+	if (!src)
+		goto out_port;
+	src->complete = kzalloc(sizeof(*src->complete), GFP_KERNEL_ACCOUNT);
+	if (!src->complete)
+		goto out_src;
+	vmo = zxp_vmo_alloc(size, cmd->options & ZXPAGER_VMO_RESIZABLE);
+	if (IS_ERR(vmo)) {
+		ret = PTR_ERR(vmo);
+		goto out_complete;
+	}
+	src->vmo = vmo;
+	src->key = cmd->key;
+	INIT_LIST_HEAD(&src->requests);
+	INIT_LIST_HEAD(&src->pending);
+	INIT_LIST_HEAD(&src->notices);
+	src->port = container_of(porth->obj, struct zxp_port, obj);
+	zxp_port_get(src->port);
+	src->pager = pager;
+	zxp_object_get(&pager->obj);
+	vmo->src = src;
+
+	mutex_lock(&pager->lock);
+	/* A pager whose last handle is closing makes no more VMOs. */
+	src->pager_closed = pager->closed;
+	list_add(&src->pager_node, &pager->sources);
+	mutex_unlock(&pager->lock);
+
+	rights = ZXPAGER_RIGHT_DUPLICATE | ZXPAGER_RIGHT_TRANSFER | ZXPAGER_RIGHT_WAIT |
+		 ZXPAGER_RIGHT_INSPECT | ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE |
+		 ZXPAGER_RIGHT_GET_PROPERTY | ZXPAGER_RIGHT_SET_PROPERTY |
+		 ZXPAGER_RIGHT_MAP | ZXPAGER_RIGHT_SIGNAL;
+	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
+		rights |= ZXPAGER_RIGHT_RESIZE;
+	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &vmo->obj, rights, &cmd->out_handle);
+	/* On failure this destroys the VMO and its source. */
+	zxp_object_put(&vmo->obj);
+	goto out_port;
+
+out_complete:
+	kfree(src->complete);
+out_src:
+	kfree(src);
+out_port:
+	fput(portfile);
+out_pager:
+	fput(pfile);
+	return ret;
+}
+
+/*
+ * The pager and one of its VMOs, with their files held: errors in Zircon's
+ * order (bad handles, wrong types, rights; a VMO of another pager: EINVAL).
+ */
+static int zxp_pager_vmo_get(u32 pager_h, u32 pager_rights, u32 vmo_h, u32 vmo_rights,
+			     struct file **pfile, struct file **vfile,
+			     struct zxp_page_source **srcp)
+{
+	struct zxp_handle *ph, *vh;
+	struct zxp_vmo *vmo;
+
+	*pfile = zxp_handle_fget(pager_h, ZXPAGER_OBJ_PAGER, pager_rights, &ph);
+	if (IS_ERR(*pfile))
+		return PTR_ERR(*pfile);
+	*vfile = zxp_handle_fget(vmo_h, ZXPAGER_OBJ_VMO, vmo_rights, &vh);
+	if (IS_ERR(*vfile)) {
+		fput(*pfile);
+		return PTR_ERR(*vfile);
+	}
+	vmo = zxp_vmo_from_handle(vh);
+	if (!vmo->src || &vmo->src->pager->obj != ph->obj) {
+		fput(*vfile);
+		fput(*pfile);
+		return -EINVAL;
+	}
+	*srcp = vmo->src;
+	return 0;
+}
+
+int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_detach_vmo *cmd = ucmd->cmd;
+	struct zxp_page_source *src;
+	struct file *pfile, *vfile;
+	struct zxp_vmo *vmo;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_ATTACH_VMO | ZXPAGER_RIGHT_MANAGE_VMO,
+				cmd->vmo, ZXPAGER_RIGHT_WRITE, &pfile, &vfile, &src);
+	if (ret)
+		return ret;
+	vmo = src->vmo;
+	mutex_lock(&vmo->lock);
+	if (!src->detached) {
+		src->detached = true;
+		zxp_source_fail_all(src, -EBADFD);
+		/* Every page is clean until dirty tracking exists: all go. */
+		zxp_vmo_remove_pages(vmo, 0, ULONG_MAX, 0, 0);
+		zxp_source_send_complete(src);
+	}
+	mutex_unlock(&vmo->lock);
+	fput(vfile);
+	fput(pfile);
+	return 0;
+}
+
+#define ZXP_SUPPLY_BATCH	64
+
+int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_supply_pages *cmd = ucmd->cmd;
+	struct file *pfile, *vfile, *afile;
+	struct zxp_page_source *src;
+	struct zxp_vmo *vmo, *aux;
+	struct zxp_handle *ah;
+	pgoff_t idx, aidx, first, end;
+	void **batch;
+	u64 size;
+	int ret;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved)
+		return -EINVAL;
+	/* Alignment comes before rights, as in Zircon. */
+	if (!PAGE_ALIGNED(cmd->offset) || !PAGE_ALIGNED(cmd->length) ||
+	    !PAGE_ALIGNED(cmd->aux_offset))
+		return -EINVAL;
+	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_MANAGE_VMO, cmd->vmo,
+				ZXPAGER_RIGHT_WRITE, &pfile, &vfile, &src);
+	if (ret)
+		return ret;
+	vmo = src->vmo;
+	afile = zxp_handle_fget(cmd->aux_vmo, ZXPAGER_OBJ_VMO,
+				ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE, &ah);
+	if (IS_ERR(afile)) {
+		ret = PTR_ERR(afile);
+		goto out;
+	}
+	aux = zxp_vmo_from_handle(ah);
+	if (aux->src) {
+		ret = -EOPNOTSUPP;
+		goto out_aux;
+	}
+	mutex_lock(&vmo->lock);
+	size = vmo->size;
+	ret = src->detached ? -EBADFD : 0;
+	mutex_unlock(&vmo->lock);
+	if (!ret)
+		ret = zxp_range_check(cmd->offset, cmd->length, size);
+	if (!ret) {
+		mutex_lock(&aux->lock);
+		ret = zxp_range_check(cmd->aux_offset, cmd->length, aux->size);
+		mutex_unlock(&aux->lock);
+	}
+	if (ret || !cmd->length)
+		goto out_aux;
+
+	batch = kmalloc_array(ZXP_SUPPLY_BATCH, sizeof(*batch), GFP_KERNEL);
+	if (!batch) {
+		ret = -ENOMEM;
+		goto out_aux;
+	}
+	first = cmd->offset >> PAGE_SHIFT;
+	end = first + (cmd->length >> PAGE_SHIFT);
+	aidx = cmd->aux_offset >> PAGE_SHIFT;
+	for (idx = first; idx < end; ) {
+		unsigned int i, n = min_t(pgoff_t, end - idx, ZXP_SUPPLY_BATCH);
+
+		/* Out of aux (zapping its mappings), then into the VMO. */
+		ret = zxp_vmo_take_pages(aux, aidx, n, batch);
+		if (ret)
+			break;
+		mutex_lock(&vmo->lock);
+		for (i = 0; i < n; i++) {
+			void *entry = batch[i] ?: ZXP_ZERO_PAGE;
+
+			/* Present pages are never replaced; and a VMO shrunk
+			 * or detached meanwhile takes nothing.
+			 */
+			if (src->detached || idx + i >= vmo->size >> PAGE_SHIFT ||
+			    xa_load(&vmo->pages, idx + i) ||
+			    xa_is_err(xa_store(&vmo->pages, idx + i, entry, GFP_KERNEL_ACCOUNT))) {
+				if (batch[i]) {
+					put_page(batch[i]);
+					atomic_long_dec(&zxp_nr_pages);
+				}
+				continue;
+			}
+			if (batch[i])
+				vmo->nr_pages++;
+		}
+		zxp_source_complete(src, idx, idx + n - 1);
+		mutex_unlock(&vmo->lock);
+		idx += n;
+		aidx += n;
+		cond_resched();
+	}
+	kfree(batch);
+out_aux:
+	fput(afile);
+out:
+	fput(vfile);
+	fput(pfile);
+	return ret;
+}
+
+/* The errno a FAIL code gives waiters; 0 for a code FAIL does not take. */
+static int zxp_fail_errno(u64 data)
+{
+	switch ((s64)data) {
+	case -40: return -EIO;		/* ZX_ERR_IO */
+	case -42: return -EBADMSG;	/* ZX_ERR_IO_DATA_INTEGRITY */
+	case -20: return -EBADFD;	/* ZX_ERR_BAD_STATE */
+	case -54: return -ENOSPC;	/* ZX_ERR_NO_SPACE */
+	case -15: return -ENOBUFS;	/* ZX_ERR_BUFFER_TOO_SMALL */
+	}
+	return 0;
+}
+
+int zxp_pager_op_range(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_op_range *cmd = ucmd->cmd;
+	struct zxp_request *req, *tmp;
+	struct zxp_page_source *src;
+	struct file *pfile, *vfile;
+	pgoff_t first, end;
+	struct zxp_vmo *vmo;
+	int ret, err;
+
+	if (cmd->flags)
+		return -EOPNOTSUPP;
+	if (cmd->__reserved)
+		return -EINVAL;
+	if (cmd->op != ZXPAGER_PAGER_OP_FAIL)
+		return -EOPNOTSUPP;	/* dirty and writeback ops come with writeback */
+	if (!PAGE_ALIGNED(cmd->offset) || !PAGE_ALIGNED(cmd->length))
+		return -EINVAL;
+	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_MANAGE_VMO, cmd->vmo,
+				ZXPAGER_RIGHT_WRITE, &pfile, &vfile, &src);
+	if (ret)
+		return ret;
+	err = zxp_fail_errno(cmd->data);
+	if (!err) {
+		ret = -EINVAL;
+		goto out;
+	}
+	vmo = src->vmo;
+	mutex_lock(&vmo->lock);
+	ret = zxp_range_check(cmd->offset, cmd->length, vmo->size);
+	if (!ret && src->detached)
+		ret = -EBADFD;
+	if (!ret) {
+		first = cmd->offset >> PAGE_SHIFT;
+		end = first + (cmd->length >> PAGE_SHIFT);
+		/* Not sticky: only the requests outstanding now fail. */
+		list_for_each_entry_safe(req, tmp, &src->requests, node)
+			if (req->start < end && req->end > first)
+				zxp_request_finish(req, err);
+	}
+	mutex_unlock(&vmo->lock);
+out:
+	fput(vfile);
+	fput(pfile);
+	return ret;
+}
