@@ -522,10 +522,7 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	list_add(&src->pager_node, &pager->sources);
 	mutex_unlock(&pager->lock);
 
-	rights = ZXPAGER_RIGHT_DUPLICATE | ZXPAGER_RIGHT_TRANSFER | ZXPAGER_RIGHT_WAIT |
-		 ZXPAGER_RIGHT_INSPECT | ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE |
-		 ZXPAGER_RIGHT_GET_PROPERTY | ZXPAGER_RIGHT_SET_PROPERTY |
-		 ZXPAGER_RIGHT_MAP | ZXPAGER_RIGHT_SIGNAL;
+	rights = ZXP_DEFAULT_VMO_RIGHTS;
 	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
 		rights |= ZXPAGER_RIGHT_RESIZE;
 	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &vmo->obj, rights, &cmd->out_handle);

@@ -185,6 +185,13 @@ int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err);
 
 /* ---- VMOs (vmo.c) ---- */
 
+/* Zircon's ZX_DEFAULT_VMO_RIGHTS; resizable VMOs add ZXPAGER_RIGHT_RESIZE. */
+#define ZXP_DEFAULT_VMO_RIGHTS	(ZXPAGER_RIGHT_DUPLICATE | ZXPAGER_RIGHT_TRANSFER | \
+				 ZXPAGER_RIGHT_WAIT | ZXPAGER_RIGHT_INSPECT | \
+				 ZXPAGER_RIGHT_READ | ZXPAGER_RIGHT_WRITE | \
+				 ZXPAGER_RIGHT_GET_PROPERTY | ZXPAGER_RIGHT_SET_PROPERTY | \
+				 ZXPAGER_RIGHT_MAP | ZXPAGER_RIGHT_SIGNAL)
+
 /* A supplied page that was never committed: reads as zeros, costs nothing. */
 #define ZXP_ZERO_PAGE		xa_mk_value(0)
 
