@@ -6,6 +6,7 @@
 #   make libzx           libzx.a, libzx.so, libzx.pc in build/libzx
 #   make selftests       the kselftest programs in build/selftests
 #   make check           every test, on every kernel of the matrix (scripts/check)
+#   make demo            a file-backed pager service and a client, in a test VM
 #   make install         libzx, its headers and pkg-config file (PREFIX, DESTDIR)
 #   make modules_install the module, through the kernel's own rule
 #
@@ -33,7 +34,7 @@ CFLAGS ?= -O2 -g
 ZX_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/uapi \
 	-I$(CURDIR)/libzx/include $(EXTRA_CFLAGS)
 
-.PHONY: all modules libzx selftests check install modules_install clean FORCE
+.PHONY: all modules libzx selftests check demo install modules_install clean FORCE
 all: modules libzx selftests
 
 # The module. For MODDIR != source tree, mirror the sources there as
@@ -58,6 +59,10 @@ include selftests/build.mk
 
 check:
 	$(CURDIR)/scripts/check
+
+# The pager demo (examples/filepager.c) in the default test VM.
+demo: libzx selftests
+	$(CURDIR)/scripts/vm run -- $(BUILD)/examples/filepager
 
 clean:
 	rm -rf $(BUILD)

@@ -529,6 +529,25 @@ static void set_param(const char *name, const char *value)
 	}
 }
 
+/* A task blocked on a pager shows it: its wchan names zxpager's wait. */
+TEST_F(pg, blocked_task_wchan)
+{
+	struct reader r;
+	char path[64], wchan[64] = "";
+	FILE *f;
+
+	reader_start(&r, self->p.vmo, 0, 1);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", r.tid);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(wchan, sizeof(wchan), f));
+	fclose(f);
+	EXPECT_STREQ("zxp_request_wait", wchan);
+	ZXP_OK(supply(self->p.pager, self->p.vmo, 0, page));
+	pthread_join(r.thread, NULL);
+	ZXP_OK(r.status);
+}
+
 /* A pager that never answers: the reader times out instead of hanging. */
 TEST_F(pg, hung_pager_times_out)
 {
