@@ -7,6 +7,7 @@
 #   make selftests       the kselftest programs in build/selftests
 #   make check           every test, on every kernel of the matrix (scripts/check)
 #   make demo            a file-backed pager service and a client, in a test VM
+#   make bench           fault round trip: zxpager vs userfaultfd, in a 1-vCPU VM
 #   make install         libzx, its headers and pkg-config file (PREFIX, DESTDIR)
 #   make modules_install the module, through the kernel's own rule
 #
@@ -34,8 +35,9 @@ CFLAGS ?= -O2 -g
 ZX_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/uapi \
 	-I$(CURDIR)/libzx/include $(EXTRA_CFLAGS)
 
-.PHONY: all modules libzx selftests check demo install modules_install clean FORCE
-all: modules libzx selftests
+.PHONY: all modules libzx selftests check demo bench benches install modules_install clean FORCE
+BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+all: modules libzx selftests $(BENCHES)
 
 # The module. For MODDIR != source tree, mirror the sources there as
 # symlinks so that objects for several kernels never mix.
@@ -63,6 +65,14 @@ check:
 # The pager demo (examples/filepager.c) in the default test VM.
 demo: libzx selftests
 	$(CURDIR)/scripts/vm run -- $(BUILD)/examples/filepager
+
+# Benchmarks: one vCPU, so that wakeups across emulated CPUs do not dominate.
+$(BUILD)/bench/%: bench/%.c $(LIBZX_A) $(LIBZX_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(ZX_CFLAGS) -o $@ $< $(LIBZX_A) -lpthread
+benches: $(BENCHES)
+bench: libzx selftests benches
+	$(CURDIR)/scripts/vm run --smp 1 -- $(BUILD)/bench/fault_bench
 
 clean:
 	rm -rf $(BUILD)
