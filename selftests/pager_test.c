@@ -12,7 +12,9 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -170,6 +172,19 @@ static int content_ok(const uint8_t *buf, uint64_t off, uint64_t len)
 		if (buf[i] != file_byte(off + i))
 			return 0;
 	return 1;
+}
+
+static void set_param(const char *name, const char *value)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/zxpager/parameters/%s", name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs(value, f);
+		fclose(f);
+	}
 }
 
 FIXTURE(pg) {
@@ -516,19 +531,6 @@ TEST_F(pg, closed_port_supply_still_works)
 	ZXP_OK(r.status);
 }
 
-static void set_param(const char *name, const char *value)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/zxpager/parameters/%s", name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(value, f);
-		fclose(f);
-	}
-}
-
 /* A task blocked on a pager shows it: its wchan names zxpager's wait. */
 TEST_F(pg, blocked_task_wchan)
 {
@@ -624,6 +626,89 @@ TEST_F(pg, invalid_arguments)
 		  zx_vmo_op_range(self->p.vmo, ZX_VMO_OP_DECOMMIT, 0, page, NULL, 0));
 	(void)b;
 	zx_handle_close_many((zx_handle_t[]){ anon, other_vmo, small_pager }, 3);
+}
+
+/* zx_vmo_write to a missing page reads it in first, then writes on top. */
+TEST_F(pg, write_reads_in_first)
+{
+	uint8_t buf[16];
+
+	pager_start(&self->p);
+	ZXP_OK(zx_vmo_write(self->p.vmo, "written", page + 10, 7));
+	ZXP_OK(zx_vmo_read(self->p.vmo, buf, page + 4, sizeof(buf)));
+	EXPECT_TRUE(content_ok(buf, page + 4, 6));
+	EXPECT_EQ(0, memcmp(buf + 6, "written", 7));
+	EXPECT_TRUE(content_ok(buf + 13, page + 17, 3));
+	pager_stop(&self->p);
+	EXPECT_EQ(1, self->p.reads);
+}
+
+/* A commit over present and missing pages asks for each missing run. */
+TEST_F(pg, commit_asks_for_each_run)
+{
+	zx_info_vmo_t info;
+
+	ZXP_OK(supply(self->p.pager, self->p.vmo, 2 * page, page));
+	ZXP_OK(supply(self->p.pager, self->p.vmo, 5 * page, page));
+	pager_start(&self->p);
+	ZXP_OK(zx_vmo_op_range(self->p.vmo, ZX_VMO_OP_COMMIT, 0, 8 * page, NULL, 0));
+	pager_stop(&self->p);
+	/* [0, 2), [3, 5), [6, 8) */
+	EXPECT_EQ(3, self->p.reads);
+	EXPECT_EQ(6 * page, self->p.last_offset);
+	EXPECT_EQ(2 * page, self->p.last_length);
+	ZXP_OK(zx_object_get_info(self->p.vmo, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL));
+	EXPECT_EQ(8 * page, info.committed_bytes);
+}
+
+/* The pager process dies: every reader it left waiting is released. */
+TEST_F(pg, pager_process_death_releases_readers)
+{
+	struct reader r;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* The child is now the only holder of the pager: read, then die. */
+		zx_port_packet_t pkt;
+
+		zx_port_wait(self->p.port, ZX_TIME_INFINITE, &pkt);
+		_exit(0);
+	}
+	ZXP_OK(zx_handle_close(self->p.pager));
+	self->p.pager = ZX_HANDLE_INVALID;
+	reader_start(&r, self->p.vmo, 0, 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	pthread_join(r.thread, NULL);
+	EXPECT_ZX(ZX_ERR_BAD_STATE, r.status);
+}
+
+/* A long wait is reported once in the kernel log, naming the VMO's key. */
+TEST_F(pg, overtime_is_logged)
+{
+	char line[512];
+	int found = 0;
+	uint8_t b;
+	FILE *kmsg;
+
+	kmsg = fopen("/dev/kmsg", "r");
+	if (!kmsg)
+		SKIP(return, "no /dev/kmsg");
+	/* Only what is logged from now on. */
+	fseek(kmsg, 0, SEEK_END);
+	set_param("overtime_ms", "100");
+	set_param("timeout_ms", "400");
+	EXPECT_ZX(ZX_ERR_TIMED_OUT, zx_vmo_read(self->p.vmo, &b, 0, 1));
+	set_param("overtime_ms", "20000");
+	set_param("timeout_ms", "300000");
+	ASSERT_EQ(0, fcntl(fileno(kmsg), F_SETFL, O_NONBLOCK));
+	while (read(fileno(kmsg), line, sizeof(line) - 1) > 0)
+		if (strstr(line, "for pager key 1515847681"))	/* KEY */
+			found = 1;
+	fclose(kmsg);
+	EXPECT_TRUE(found);
 }
 
 TEST(pager_info)
