@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * filepager: a pager service that backs a VMO with a file, in Fuchsia's
- * own API. A separate client process receives the VMO over a unix socket,
+ * own API (plus <zxp.h> to hand the VMO to another Linux process, where
+ * Fuchsia would use a channel). A separate client process receives the VMO
+ * over a unix socket,
  * maps it and reads it through page faults; the service supplies each
  * requested range from the file. At the end the client's checksum of what
  * it read through the mapping is compared with the file's.
@@ -26,6 +28,7 @@
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/port.h>
+#include <zxp.h>
 
 #define VMO_KEY		1
 #define STOP_KEY	2
@@ -109,51 +112,15 @@ static void *service_loop(void *arg)
 	return NULL;
 }
 
-static int send_handle(int sock, zx_handle_t h)
-{
-	char c = 'h';
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-	int fd = (int)h;
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(fd));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static zx_handle_t recv_handle(int sock)
-{
-	char c;
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return ZX_HANDLE_INVALID;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return ZX_HANDLE_INVALID;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
-	return (zx_handle_t)fd;
-}
-
 /* The client: map the VMO it was given, checksum it through page faults. */
 static int client(int sock, uint64_t size)
 {
-	zx_handle_t vmo = recv_handle(sock);
+	zx_handle_t vmo;
 	zx_vaddr_t addr;
 	uint64_t sum, off;
 	zx_status_t st;
 
-	if (vmo == ZX_HANDLE_INVALID)
+	if (zxp_handle_recv(sock, &vmo) != ZX_OK)
 		return 1;
 	st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, vmo, 0, size, &addr);
 	if (st != ZX_OK) {
@@ -232,7 +199,7 @@ int main(int argc, char **argv)
 	pthread_create(&thread, NULL, service_loop, &s);
 	printf("filepager: serving %s (%llu bytes) to client %d\n", path,
 	       (unsigned long long)size, (int)pid);
-	if (send_handle(sv[0], client_vmo))
+	if (zxp_handle_send(sv[0], client_vmo) != ZX_OK)
 		return 1;
 	zx_handle_close(client_vmo);
 

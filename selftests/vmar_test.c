@@ -18,6 +18,7 @@
 
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
+#include <zxp.h>
 
 #define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 
@@ -280,41 +281,6 @@ TEST_F(map, shared_across_fork)
 	EXPECT_STREQ("from child", back);
 }
 
-static int send_fd(int sock, int fd)
-{
-	char c = 'v';
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char c;
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 /*
  * The child creates a VMO, maps it, writes, and sends it over a unix
  * socket; the parent maps what it received and both see each other's
@@ -322,7 +288,8 @@ static int recv_fd(int sock)
  */
 TEST(scm_rights_two_processes)
 {
-	int sv[2], status, fd;
+	zx_handle_t vmo;
+	int sv[2], status;
 	zx_vaddr_t addr;
 	char ack;
 	pid_t pid;
@@ -339,7 +306,7 @@ TEST(scm_rights_two_processes)
 		    zx_vmar_map(zx_vmar_root_self(), RW, 0, vmo, 0, page, &addr) != ZX_OK)
 			_exit(2);
 		strcpy((char *)addr, "child wrote");
-		if (send_fd(sv[1], (int)vmo))
+		if (zxp_handle_send(sv[1], vmo) != ZX_OK)
 			_exit(3);
 		zx_handle_close(vmo);
 		/* Wait for the parent's answer, then check it through our mapping. */
@@ -348,16 +315,17 @@ TEST(scm_rights_two_processes)
 		_exit(strcmp((char *)addr + 100, "parent wrote") ? 5 : 0);
 	}
 	close(sv[1]);
-	fd = recv_fd(sv[0]);
-	ASSERT_LE(0, fd);
-	ZXP_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, (zx_handle_t)fd, 0, page, &addr));
+	ZXP_OK(zxp_handle_recv(sv[0], &vmo));
+	ZXP_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, vmo, 0, page, &addr));
 	EXPECT_STREQ("child wrote", (char *)addr);
 	strcpy((char *)addr + 100, "parent wrote");
 	ASSERT_EQ(1, write(sv[0], "k", 1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	zx_vmar_unmap(zx_vmar_root_self(), addr, page);
-	zx_handle_close((zx_handle_t)fd);
+	zx_handle_close(vmo);
+	/* Only zxpager handles are sent. */
+	EXPECT_ZX(ZX_ERR_BAD_HANDLE, zxp_handle_send(sv[0], (zx_handle_t)sv[0]));
 	close(sv[0]);
 }
 

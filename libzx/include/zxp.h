@@ -33,6 +33,16 @@ struct zxp_api_info {
 zx_status_t zxp_api(struct zxp_api_info *info);
 
 /*
+ * Hand a handle to another process over a connected unix socket
+ * (SCM_RIGHTS), which is how handles travel between Linux processes. The
+ * sender keeps its own handle; the receiver's is created O_CLOEXEC.
+ * zxp_handle_send refuses an fd that is not a zxpager handle
+ * (ZX_ERR_BAD_HANDLE); a closed peer is ZX_ERR_PEER_CLOSED.
+ */
+zx_status_t zxp_handle_send(int sock, zx_handle_t handle);
+zx_status_t zxp_handle_recv(int sock, zx_handle_t *out);
+
+/*
  * The zx_status_t for a (positive) errno returned by the module, following
  * the errno contract of <linux/zxpager.h>. Unknown errnos: ZX_ERR_INTERNAL.
  */
