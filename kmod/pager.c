@@ -476,10 +476,9 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 
 	if (cmd->flags)
 		return -EOPNOTSUPP;
+	/* TRAP_DIRTY is kept; its DIRTY requests come with dirty tracking. */
 	if (cmd->options & ~(ZXPAGER_VMO_RESIZABLE | ZXPAGER_VMO_TRAP_DIRTY))
 		return -EINVAL;
-	if (cmd->options & ZXPAGER_VMO_TRAP_DIRTY)
-		return -EOPNOTSUPP;	/* the dirty trap comes with writeback */
 	ret = zxp_round_size(cmd->vmo_size, &size);
 	if (ret)
 		return ret;
@@ -500,7 +499,7 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	src->complete = kzalloc(sizeof(*src->complete), GFP_KERNEL_ACCOUNT);
 	if (!src->complete)
 		goto out_src;
-	vmo = zxp_vmo_alloc(size, cmd->options & ZXPAGER_VMO_RESIZABLE);
+	vmo = zxp_vmo_alloc(size, cmd->options);
 	if (IS_ERR(vmo)) {
 		ret = PTR_ERR(vmo);
 		goto out_complete;

@@ -711,6 +711,22 @@ TEST_F(pg, overtime_is_logged)
 	EXPECT_TRUE(found);
 }
 
+TEST_F(pg, create_vmo_options)
+{
+	zx_handle_t vmo;
+	zx_info_vmo_t info;
+
+	ZXP_OK(zx_pager_create_vmo(self->p.pager, ZX_VMO_TRAP_DIRTY | ZX_VMO_RESIZABLE,
+				   self->p.port, KEY, page, &vmo));
+	ZXP_OK(zx_object_get_info(vmo, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL));
+	EXPECT_EQ(ZX_INFO_VMO_PAGER_BACKED | ZX_INFO_VMO_RESIZABLE | ZX_INFO_VMO_TYPE_PAGED,
+		  info.flags);
+	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_RESIZE, info.handle_rights);
+	zx_handle_close(vmo);
+	EXPECT_ZX(ZX_ERR_INVALID_ARGS, zx_pager_create_vmo(self->p.pager, ZX_VMO_DISCARDABLE,
+							   self->p.port, KEY, page, &vmo));
+}
+
 TEST(pager_info)
 {
 	zx_handle_t pager;

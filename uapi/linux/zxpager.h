@@ -408,8 +408,8 @@ struct zxpager_pager_create {
  * struct zxpager_pager_create_vmo - ZXPAGER_IOC_PAGER_CREATE_VMO
  * @pager: needs ZXPAGER_RIGHT_ATTACH_VMO
  * @port: where requests go; needs ZXPAGER_RIGHT_WRITE
- * @options: ZXPAGER_VMO_RESIZABLE, ZXPAGER_VMO_TRAP_DIRTY (accepted, the
- *           dirty trap is not implemented yet: EOPNOTSUPP), else EINVAL
+ * @options: ZXPAGER_VMO_RESIZABLE, ZXPAGER_VMO_TRAP_DIRTY (accepted and
+ *           kept; no DIRTY request is made yet), else EINVAL
  * @key: the key of this VMO's packets
  * @vmo_size: bytes, rounded up to pages
  * @out_handle: out: the VMO
