@@ -86,7 +86,11 @@ struct zxp_request {
 /* A failed request, owed to the fault that will retry after waiting. */
 struct zxp_notice {
 	struct list_head node;
-	struct task_struct *task;	/* compared, never dereferenced */
+	/* Who it is for: compared, never dereferenced; the pid guards against
+	 * a new task reusing a dead one's task_struct.
+	 */
+	struct task_struct *task;
+	pid_t pid;
 	pgoff_t idx;
 	int error;
 };
@@ -297,6 +301,7 @@ int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err)
 	if (!n)
 		return -ENOMEM;
 	n->task = current;
+	n->pid = task_pid_nr(current);
 	n->idx = idx;
 	n->error = err;
 	list_add(&n->node, &src->notices);
@@ -310,7 +315,7 @@ int zxp_source_take_notice(struct zxp_page_source *src, pgoff_t idx)
 	int err;
 
 	list_for_each_entry(n, &src->notices, node) {
-		if (n->task == current && n->idx == idx) {
+		if (n->task == current && n->pid == task_pid_nr(current) && n->idx == idx) {
 			err = n->error;
 			list_del(&n->node);
 			kfree(n);
