@@ -530,6 +530,13 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
 		rights |= ZXPAGER_RIGHT_RESIZE;
 	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &vmo->obj, rights, &cmd->out_handle);
+	if (ret) {
+		/* Nobody saw this VMO: its death owes the pager no COMPLETE. */
+		mutex_lock(&vmo->lock);
+		kfree(src->complete);
+		src->complete = NULL;
+		mutex_unlock(&vmo->lock);
+	}
 	/* On failure this destroys the VMO and its source. */
 	zxp_object_put(&vmo->obj);
 	goto out_port;

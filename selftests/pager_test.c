@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -734,6 +735,26 @@ TEST_F(pg, create_vmo_options)
 	zx_handle_close(vmo);
 	EXPECT_ZX(ZX_ERR_INVALID_ARGS, zx_pager_create_vmo(self->p.pager, ZX_VMO_DISCARDABLE,
 							   self->p.port, KEY, page, &vmo));
+}
+
+/* No fd left for the new VMO: a clean error, and no COMPLETE for a VMO
+ * nobody ever saw.
+ */
+TEST_F(pg, create_vmo_without_fds)
+{
+	struct rlimit rl;
+	zx_port_packet_t pkt;
+	zx_handle_t vmo;
+	int next = dup(0);
+
+	ASSERT_LE(0, next);
+	close(next);
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &rl));
+	rl.rlim_cur = (rlim_t)next;	/* the next fd is one too many */
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	EXPECT_ZX(ZX_ERR_NO_RESOURCES,
+		  zx_pager_create_vmo(self->p.pager, 0, self->p.port, KEY, page, &vmo));
+	EXPECT_ZX(ZX_ERR_TIMED_OUT, zx_port_wait(self->p.port, 0, &pkt));
 }
 
 TEST(pager_info)
