@@ -177,8 +177,6 @@ int zxp_handle_duplicate(struct zxp_ucmd *ucmd)
 	u32 rights;
 	int ret;
 
-	if (cmd->flags & ~ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	/* Zircon's replace needs no right: the old handle goes away. */
@@ -213,8 +211,6 @@ int zxp_object_get_info(struct zxp_ucmd *ucmd)
 	struct file *file;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	memset(&rec, 0, sizeof(rec));
 	switch (cmd->topic) {
 	case ZXPAGER_INFO_HANDLE_BASIC:

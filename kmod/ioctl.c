@@ -6,7 +6,8 @@
  * size (the end of the command's first version). zxp_ioctl() reads the
  * caller's @size, refuses anything below the minimum, copies the struct in
  * with copy_struct_from_user() (shorter structs are zero-extended; a longer
- * one must have an all-zero tail) and hands the handler a kernel copy.
+ * one must have an all-zero tail), refuses flags the entry does not list,
+ * and hands the handler a kernel copy.
  * Handlers never touch the user struct; they answer through
  * zxp_ucmd_respond(), which writes back at most the caller's @size bytes of
  * a fully initialised struct. The errno contract is in the uapi header.
@@ -33,8 +34,6 @@ static int zxp_api(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_api *cmd = ucmd->cmd;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	cmd->abi_version = ZXPAGER_ABI_VERSION;
@@ -45,6 +44,10 @@ static int zxp_api(struct zxp_ucmd *ucmd)
 
 /* Every command struct, so the generic path can hold any of them. */
 union zxp_ucmd_buffer {
+	struct {
+		u32 size;
+		u32 flags;
+	} header;
 	struct zxpager_api api;
 	struct zxpager_handle_duplicate handle_duplicate;
 	struct zxpager_object_get_info object_get_info;
@@ -63,20 +66,25 @@ union zxp_ucmd_buffer {
 };
 
 #define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
+	ZXP_IOCTL_OP_FLAGS(_ioctl, _fn, _struct, _last, 0)
+
+#define ZXP_IOCTL_OP_FLAGS(_ioctl, _fn, _struct, _last, _flags)             \
 	[_IOC_NR(_ioctl) - ZXPAGER_CMD_BASE] = {                           \
 		.size = sizeof(_struct) +                                   \
 			BUILD_BUG_ON_ZERO(sizeof(union zxp_ucmd_buffer) <   \
 					  sizeof(_struct)) +                \
 			BUILD_BUG_ON_ZERO(sizeof(_struct) % 8),             \
 		.min_size = offsetofend(_struct, _last),                    \
+		.flags = _flags,                                            \
 		.ioctl_num = _ioctl,                                        \
 		.execute = _fn,                                             \
 	}
 
 static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
 	ZXP_IOCTL_OP(ZXPAGER_IOC_API, zxp_api, struct zxpager_api, ioctls),
-	ZXP_IOCTL_OP(ZXPAGER_IOC_HANDLE_DUPLICATE, zxp_handle_duplicate,
-		     struct zxpager_handle_duplicate, __reserved),
+	ZXP_IOCTL_OP_FLAGS(ZXPAGER_IOC_HANDLE_DUPLICATE, zxp_handle_duplicate,
+			   struct zxpager_handle_duplicate, __reserved,
+			   ZXPAGER_HANDLE_DUPLICATE_FLAG_REPLACE),
 	ZXP_IOCTL_OP(ZXPAGER_IOC_OBJECT_GET_INFO, zxp_object_get_info,
 		     struct zxpager_object_get_info, avail),
 	ZXP_IOCTL_OP(ZXPAGER_IOC_PORT_CREATE, zxp_port_create,
@@ -157,6 +165,9 @@ long zxp_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 				    ucmd.user_size);
 	if (ret)
 		return ret;
+	/* Every struct starts with size and flags: unknown flags stop here. */
+	if (buf.header.flags & ~op->flags)
+		return -EOPNOTSUPP;
 	return op->execute(&ucmd);
 }
 EXPORT_SYMBOL_IF_KUNIT(zxp_ioctl);

@@ -10,6 +10,7 @@ struct zxp_ucmd;
 struct zxp_ioctl_op {
 	unsigned int size;	/* sizeof the command struct */
 	unsigned int min_size;	/* end of its first version's last field */
+	u32 flags;		/* the flag bits the command knows */
 	unsigned int ioctl_num;
 	int (*execute)(struct zxp_ucmd *ucmd);
 };

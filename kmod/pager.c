@@ -451,8 +451,6 @@ int zxp_pager_create(struct zxp_ucmd *ucmd)
 	struct zxp_pager *pager;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->options)
 		return -EINVAL;
 	pager = kzalloc(sizeof(*pager), GFP_KERNEL_ACCOUNT);
@@ -479,8 +477,6 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	u64 size;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	/* TRAP_DIRTY is kept; its DIRTY requests come with dirty tracking. */
 	if (cmd->options & ~(ZXPAGER_VMO_RESIZABLE | ZXPAGER_VMO_TRAP_DIRTY))
 		return -EINVAL;
@@ -589,8 +585,6 @@ int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd)
 	struct zxp_vmo *vmo;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_ATTACH_VMO | ZXPAGER_RIGHT_MANAGE_VMO,
 				cmd->vmo, ZXPAGER_RIGHT_WRITE, &pfile, &vfile, &src);
 	if (ret)
@@ -624,8 +618,6 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 	u64 size;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	/* Alignment comes before rights, as in Zircon. */
@@ -734,8 +726,6 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 	struct zxp_vmo *vmo;
 	int ret, err;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	if (cmd->op != ZXPAGER_PAGER_OP_FAIL)

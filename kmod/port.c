@@ -164,8 +164,6 @@ int zxp_port_create(struct zxp_ucmd *ucmd)
 	struct zxp_port *port;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->options == ZXP_PORT_BIND_TO_INTERRUPT)
 		return -EOPNOTSUPP;
 	if (cmd->options)
@@ -195,8 +193,6 @@ int zxp_port_queue(struct zxp_ucmd *ucmd)
 	struct file *file;
 	int ret = 0;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_handle_fget(cmd->handle, ZXPAGER_OBJ_PORT,
@@ -264,8 +260,6 @@ int zxp_port_wait(struct zxp_ucmd *ucmd)
 	struct file *file;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_handle_fget(cmd->handle, ZXPAGER_OBJ_PORT,

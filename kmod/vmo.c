@@ -412,8 +412,6 @@ int zxp_vmo_create(struct zxp_ucmd *ucmd)
 	u64 size;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->options & ZXP_VMO_OPTIONS_UNSUPPORTED)
 		return -EOPNOTSUPP;
 	if (cmd->options & ~ZXPAGER_VMO_RESIZABLE)
@@ -462,8 +460,6 @@ static int zxp_vmo_rw(struct zxp_ucmd *ucmd, bool write)
 	struct file *file;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_vmo_fget(cmd->handle, write ? ZXPAGER_RIGHT_WRITE : ZXPAGER_RIGHT_READ,
@@ -525,8 +521,6 @@ int zxp_vmo_get_size(struct zxp_ucmd *ucmd)
 	struct zxp_vmo *vmo;
 	struct file *file;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_vmo_fget(cmd->handle, 0, &vmo);
@@ -546,8 +540,6 @@ int zxp_vmo_set_size(struct zxp_ucmd *ucmd)
 	u64 size;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	if (cmd->__reserved)
 		return -EINVAL;
 	file = zxp_handle_fget(cmd->handle, ZXPAGER_OBJ_VMO, ZXPAGER_RIGHT_WRITE, &h);
@@ -620,8 +612,6 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	pgoff_t idx, first, last;
 	int ret;
 
-	if (cmd->flags)
-		return -EOPNOTSUPP;
 	switch (cmd->op) {
 	case ZXPAGER_VMO_OP_COMMIT:
 	case ZXPAGER_VMO_OP_DECOMMIT:
