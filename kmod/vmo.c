@@ -10,15 +10,13 @@
  *
  * Each VMO has its own inode on a private pseudo filesystem, so all its
  * handles (files) share one address_space and unmap_mapping_range() zaps
- * exactly this VMO's mappings. Mappings are MAP_SHARED; a fault returns the
- * VMO's page locked (VM_FAULT_LOCKED) and the core maps it.
+ * exactly this VMO's mappings. Mappings are MAP_SHARED and VM_MIXEDMAP: a
+ * fault maps the page (and present neighbours) itself with vm_insert_page()
+ * while holding @lock.
  *
- * Removing a page races with a fault that found it: the fault looks the
- * page up under @lock, takes a reference, drops @lock, locks the page and
- * checks it is still in the store before handing it to the core; removal
- * locks each page while erasing it, then zaps the range. Either the fault
- * sees the page gone and retries (and now finds no page or SIGBUS beyond
- * the size), or its PTE exists before the zap and is zapped with it.
+ * Removing a page therefore needs no page lock: removal erases the page
+ * from the store and zaps its mappings under @lock, so a fault either maps
+ * it before (and the zap takes it away) or finds it gone.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -123,49 +121,53 @@ const struct zxp_object_ops zxp_vmo_ops = {
 };
 
 /*
- * The page at @idx with a reference. Under @commit a missing page of an
+ * The page at @idx, under @vmo->lock. Under @commit a missing page of an
  * anonymous VMO, or a zero page of a pager VMO, is allocated; without it
  * they are NULL (they read as zeros). A missing page of a pager VMO is
  * ERR_PTR(-EAGAIN) with *@reqp the request to wait for, made for the run
  * up to @limit. ERR_PTR(-ERANGE) beyond the VMO's size.
  */
-static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
-				     pgoff_t limit, struct zxp_request **reqp)
+static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+				   pgoff_t limit, struct zxp_request **reqp)
 {
 	struct page *page;
 	int ret;
 
-	mutex_lock(&vmo->lock);
-	if (idx >= vmo->size >> PAGE_SHIFT) {
-		page = ERR_PTR(-ERANGE);
-		goto out;
-	}
+	lockdep_assert_held(&vmo->lock);
+	if (idx >= vmo->size >> PAGE_SHIFT)
+		return ERR_PTR(-ERANGE);
 	page = xa_load(&vmo->pages, idx);
 	if (!page && vmo->src) {
 		*reqp = zxp_source_request(vmo->src, idx, max(limit, idx + 1));
-		page = IS_ERR(*reqp) ? ERR_CAST(*reqp) : ERR_PTR(-EAGAIN);
-		goto out;
+		return IS_ERR(*reqp) ? ERR_CAST(*reqp) : ERR_PTR(-EAGAIN);
 	}
 	if (xa_is_value(page))
 		page = NULL;	/* ZXP_ZERO_PAGE */
 	if (!page && commit) {
 		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
-		if (!page) {
-			page = ERR_PTR(-ENOMEM);
-			goto out;
-		}
+		if (!page)
+			return ERR_PTR(-ENOMEM);
 		ret = xa_err(xa_store(&vmo->pages, idx, page, GFP_KERNEL_ACCOUNT));
 		if (ret) {
 			__free_page(page);
-			page = ERR_PTR(ret);
-			goto out;
+			return ERR_PTR(ret);
 		}
 		vmo->nr_pages++;
 		atomic_long_inc(&zxp_nr_pages);
 	}
-	if (page)
+	return page;
+}
+
+/* zxp_vmo_lookup() taking the lock, and a reference on the page. */
+static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+				     pgoff_t limit, struct zxp_request **reqp)
+{
+	struct page *page;
+
+	mutex_lock(&vmo->lock);
+	page = zxp_vmo_lookup(vmo, idx, commit, limit, reqp);
+	if (!IS_ERR_OR_NULL(page))
 		get_page(page);
-out:
 	mutex_unlock(&vmo->lock);
 	return page;
 }
@@ -206,9 +208,7 @@ int zxp_vmo_take_pages(struct zxp_vmo *vmo, pgoff_t first, unsigned int nr, void
 		entries[i] = page;
 		if (!page)
 			continue;
-		lock_page(page);
 		xa_erase(&vmo->pages, first + i);
-		unlock_page(page);
 		vmo->nr_pages--;
 	}
 	unmap_mapping_range(vmo->inode->i_mapping, (loff_t)first << PAGE_SHIFT,
@@ -239,10 +239,7 @@ void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
 			xa_erase(&vmo->pages, idx);
 			continue;
 		}
-		/* Waits for a fault that is installing this page. */
-		lock_page(page);
 		xa_erase(&vmo->pages, idx);
-		unlock_page(page);
 		/* Our pages are never on an LRU: ->lru is ours to use. */
 		list_add(&page->lru, &removed);
 		vmo->nr_pages--;
@@ -294,35 +291,86 @@ static vm_fault_t zxp_vmo_fault_wait(struct vm_fault *vmf, struct zxp_vmo *vmo,
 	return VM_FAULT_RETRY;
 }
 
+/*
+ * Map the run of pages already in the store that follows a fault, up to
+ * ZXP_FAULT_AROUND pages, as the core's fault-around does for the page
+ * cache (whose ->map_pages cannot serve here: it runs under RCU, and these
+ * pages are not in the page cache). A sequential reader then takes one
+ * fault per ZXP_FAULT_AROUND pages. The run stops at a missing page and at
+ * a page already mapped, which an earlier fault-around mapped with the
+ * rest. Under @vmo->lock, so no page can leave the store meanwhile.
+ */
+#define ZXP_FAULT_AROUND	16
+
+static void zxp_vmo_fault_around(struct vm_fault *vmf, struct zxp_vmo *vmo)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pgoff_t end = min3(vmf->pgoff + ZXP_FAULT_AROUND, vma->vm_pgoff + vma_pages(vma),
+			   (pgoff_t)(vmo->size >> PAGE_SHIFT));
+	XA_STATE(xas, &vmo->pages, vmf->pgoff + 1);
+	struct page *pages[ZXP_FAULT_AROUND];
+	unsigned long nr = 0;
+	struct page *page;
+
+	if (vmf->pgoff + 1 >= end)
+		return;
+	rcu_read_lock();
+	xas_for_each(&xas, page, end - 1) {
+		if (xas_retry(&xas, page))
+			continue;
+		if (xas.xa_index != vmf->pgoff + 1 + nr || xa_is_value(page))
+			break;
+		pages[nr++] = page;
+	}
+	rcu_read_unlock();
+	/* Stops at the first page already mapped (-EBUSY): that is fine. */
+	if (nr)
+		vm_insert_pages(vma, (vmf->address & PAGE_MASK) + PAGE_SIZE, pages, &nr);
+}
+
+/*
+ * A fault maps the page itself, under the VMO's lock (vm_insert_page, the
+ * mapping is VM_MIXEDMAP): a page being removed from the store is removed
+ * under that lock, and its mappings are zapped before the lock is dropped,
+ * so a page that left the store is never mapped again.
+ */
 static vm_fault_t zxp_vmo_fault(struct vm_fault *vmf)
 {
 	struct zxp_vmo *vmo = file_vmo(vmf->vma->vm_file);
 	struct zxp_request *req;
 	struct page *page;
+	vm_fault_t ret;
 
-	if (vmo->src) {
-		int err;
-
-		mutex_lock(&vmo->lock);
-		err = zxp_source_take_notice(vmo->src, vmf->pgoff);
+	mutex_lock(&vmo->lock);
+	if (vmo->src && zxp_source_take_notice(vmo->src, vmf->pgoff)) {
+		ret = VM_FAULT_SIGBUS;
+		goto out;
+	}
+	page = zxp_vmo_lookup(vmo, vmf->pgoff, true, vmf->pgoff + 1, &req);
+	if (page == ERR_PTR(-EAGAIN)) {
 		mutex_unlock(&vmo->lock);
-		if (err)
-			return VM_FAULT_SIGBUS;
-	}
-	page = zxp_vmo_get_page(vmo, vmf->pgoff, true, vmf->pgoff + 1, &req);
-	if (page == ERR_PTR(-EAGAIN))
 		return zxp_vmo_fault_wait(vmf, vmo, req);
-	if (IS_ERR(page))
-		return PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
-	lock_page(page);
-	if (xa_load(&vmo->pages, vmf->pgoff) != page) {
-		/* Decommitted or cut off meanwhile: fault again. */
-		unlock_page(page);
-		put_page(page);
-		return VM_FAULT_NOPAGE;
 	}
-	vmf->page = page;
-	return VM_FAULT_LOCKED;
+	if (IS_ERR(page)) {
+		ret = PTR_ERR(page) == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		goto out;
+	}
+	ret = vmf_insert_page(vmf->vma, vmf->address & PAGE_MASK, page);
+	if (ret == VM_FAULT_NOPAGE)
+		zxp_vmo_fault_around(vmf, vmo);
+out:
+	mutex_unlock(&vmo->lock);
+	return ret;
+}
+
+/*
+ * Nothing is mapped here (see zxp_vmo_fault_around), but a VMA with
+ * ->map_pages may take its faults under the per-VMA lock (6.7 and later)
+ * instead of being retried under mmap_lock.
+ */
+static vm_fault_t zxp_vmo_map_pages(struct vm_fault *vmf, pgoff_t start, pgoff_t end)
+{
+	return 0;
 }
 
 static void zxp_vmo_vm_open(struct vm_area_struct *vma)
@@ -339,6 +387,7 @@ static const struct vm_operations_struct zxp_vmo_vm_ops = {
 	.open	= zxp_vmo_vm_open,
 	.close	= zxp_vmo_vm_close,
 	.fault	= zxp_vmo_fault,
+	.map_pages = zxp_vmo_map_pages,
 };
 
 /*
@@ -365,7 +414,8 @@ static int zxp_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!(rights & ZXPAGER_RIGHT_EXECUTE))
 		vm_flags_clear(vma, VM_MAYEXEC);
 	/* A VMO's size is changed with zx_vmo_set_size, never by mremap. */
-	vm_flags_set(vma, VM_DONTEXPAND);
+	/* Faults map pages with vm_insert_page(). */
+	vm_flags_set(vma, VM_DONTEXPAND | VM_MIXEDMAP);
 	vma->vm_ops = &zxp_vmo_vm_ops;
 	zxp_vmo_vm_open(vma);
 	return 0;
