@@ -12,6 +12,9 @@
  *
  * The contenders alternate (A B A B ...) and medians are reported with
  * their ratio: times under emulation are only comparable within one run.
+ * Latency is the median of every single fault's time over all rounds (a
+ * shared host stalls the emulator now and then: means would measure the
+ * host); bulk is the median of the rounds' times.
  *
  *   fault_bench [-n PAGES] [-r ROUNDS]
  */
@@ -37,6 +40,9 @@
 
 static size_t page;
 static size_t npages = 256;
+/* Latency runs: the time of each fault, appended by every round. */
+static double *samples;
+static size_t nsamples;
 
 static double now_us(void)
 {
@@ -50,6 +56,23 @@ static void die(const char *what, zx_status_t st)
 {
 	fprintf(stderr, "fault_bench: %s: %s\n", what, st ? zx_status_get_string(st) : strerror(errno));
 	exit(1);
+}
+
+/* Read every page; for latency, time each access. */
+static void touch(volatile char *p, int bulk)
+{
+	double t;
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		if (bulk) {
+			(void)p[i * page];
+			continue;
+		}
+		t = now_us();
+		(void)p[i * page];
+		samples[nsamples++] = now_us() - t;
+	}
 }
 
 /* ---- zxpager ---- */
@@ -85,7 +108,6 @@ static double zx_run(int bulk)
 	volatile char *p;
 	double t0, t1;
 	zx_status_t st;
-	size_t i;
 
 	if ((st = zx_pager_create(0, &c.pager)) || (st = zx_port_create(0, &c.port)) ||
 	    (st = zx_pager_create_vmo(c.pager, 0, c.port, 1, npages * page, &c.vmo)) ||
@@ -100,14 +122,13 @@ static double zx_run(int bulk)
 	/* Bulk: one request for everything, then the (minor) faults. */
 	if (bulk && (st = zx_vmo_op_range(c.vmo, ZX_VMO_OP_COMMIT, 0, npages * page, NULL, 0)))
 		die("commit", st);
-	for (i = 0; i < npages; i++)
-		(void)p[i * page];
+	touch(p, bulk);
 	t1 = now_us();
 	zx_port_queue(c.port, &stop);
 	pthread_join(t, NULL);
 	zx_vmar_unmap(zx_vmar_root_self(), addr, npages * page);
 	zx_handle_close_many((zx_handle_t[]){ c.vmo, c.aux, c.port, c.pager }, 4);
-	return bulk ? t1 - t0 : (t1 - t0) / npages;
+	return t1 - t0;
 }
 
 /* ---- userfaultfd ---- */
@@ -154,7 +175,6 @@ static double uffd_run(int bulk)
 	volatile char *p;
 	pthread_t t;
 	double t0, t1;
-	size_t i;
 
 	/* Non-blocking: poll can report a fault that is gone by the read. */
 	c.uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
@@ -174,15 +194,14 @@ static double uffd_run(int bulk)
 	pthread_create(&t, NULL, uffd_handler, &c);
 	p = (volatile char *)c.area;
 	t0 = now_us();
-	for (i = 0; i < npages; i++)
-		(void)p[i * page];
+	touch(p, bulk);
 	t1 = now_us();
 	c.stop = 1;
 	pthread_join(t, NULL);
 	munmap(c.area, npages * page);
 	munmap(c.src, npages * page);
 	close(c.uffd);
-	return bulk ? t1 - t0 : (t1 - t0) / npages;
+	return t1 - t0;
 }
 
 static int cmp(const void *a, const void *b)
@@ -200,8 +219,9 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
-	int rounds = 5, opt, i, bulk;
-	double zx[32], uf[32];
+	int rounds = 5, opt, i;
+	double zx[32], uf[32], a, b, mib;
+	double *zs, *us;
 
 	while ((opt = getopt(argc, argv, "n:r:")) != -1) {
 		if (opt == 'n')
@@ -216,24 +236,36 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	page = (size_t)sysconf(_SC_PAGESIZE);
+	zs = calloc(npages * rounds, sizeof(*zs));
+	us = calloc(npages * rounds, sizeof(*us));
+	if (!zs || !us)
+		die("calloc", 0);
 	printf("fault_bench: %zu pages, %d alternating rounds per figure\n", npages, rounds);
-	for (bulk = 0; bulk < 2; bulk++) {
-		for (i = 0; i < rounds; i++) {
-			zx[i] = zx_run(bulk);
-			uf[i] = uffd_run(bulk);
-		}
-		if (!bulk) {
-			double a = median(zx, rounds), b = median(uf, rounds);
 
-			printf("per-page fault:  zxpager %8.1f us   userfaultfd %8.1f us   ratio %.2f\n",
-			       a, b, a / b);
-		} else {
-			double a = median(zx, rounds), b = median(uf, rounds);
-			double mib = (double)(npages * page) / (1 << 20);
-
-			printf("bulk (%.1f MiB): zxpager %8.1f MiB/s userfaultfd %8.1f MiB/s ratio %.2f\n",
-			       mib, mib / (a / 1e6), mib / (b / 1e6), b / a);
-		}
+	/* Latency: samples go to zs for zxpager, us for userfaultfd. */
+	for (i = 0; i < rounds; i++) {
+		samples = zs + npages * i;
+		nsamples = 0;
+		zx_run(0);
+		samples = us + npages * i;
+		nsamples = 0;
+		uffd_run(0);
 	}
+	a = median(zs, (int)(npages * rounds));
+	b = median(us, (int)(npages * rounds));
+	printf("per-page fault:  zxpager %8.1f us   userfaultfd %8.1f us   ratio %.2f (median of %zu faults each)\n",
+	       a, b, a / b, npages * rounds);
+
+	for (i = 0; i < rounds; i++) {
+		zx[i] = zx_run(1);
+		uf[i] = uffd_run(1);
+	}
+	a = median(zx, rounds);
+	b = median(uf, rounds);
+	mib = (double)(npages * page) / (1 << 20);
+	printf("bulk (%.1f MiB): zxpager %8.1f MiB/s userfaultfd %8.1f MiB/s ratio %.2f\n",
+	       mib, mib / (a / 1e6), mib / (b / 1e6), b / a);
+	free(zs);
+	free(us);
 	return 0;
 }

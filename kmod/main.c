@@ -64,10 +64,13 @@ static int __init zxp_init(void)
 {
 	int ret;
 
+	ret = zxp_pager_init();
+	if (ret)
+		return ret;
 	ret = zxp_vmo_init_fs();
 	if (ret) {
 		pr_err("cannot mount the VMO filesystem: %d\n", ret);
-		return ret;
+		goto out_pager;
 	}
 	ret = misc_register(&zxp_misc);
 	if (ret) {
@@ -81,6 +84,9 @@ static int __init zxp_init(void)
 
 out_fs:
 	zxp_vmo_exit_fs();
+out_pager:
+	/* Also stops a watchdog run that a limit given to insmod queued. */
+	zxp_pager_exit();
 	return ret;
 }
 
@@ -89,6 +95,7 @@ static void __exit zxp_exit(void)
 	debugfs_remove(zxp_debugfs);
 	misc_deregister(&zxp_misc);
 	/* Every object held a module reference through its file: all gone. */
+	zxp_pager_exit();
 	zxp_vmo_exit_fs();
 }
 

@@ -41,6 +41,7 @@
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "zxpager.h"
 
@@ -51,12 +52,30 @@
 #define ZXP_PAGER_VMO_COMPLETE		1
 
 static unsigned int zxp_overtime_ms = 20000;
-module_param_named(overtime_ms, zxp_overtime_ms, uint, 0644);
-MODULE_PARM_DESC(overtime_ms, "log a waiter blocked on a pager this long (ms)");
-
 static unsigned int zxp_timeout_ms = 300000;
-module_param_named(timeout_ms, zxp_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(timeout_ms, "fail a wait on a pager after this long (ms): TIMED_OUT / SIGBUS");
+
+static void zxp_watchdog_kick(void);
+
+/* New limits apply at once to the requests already outstanding. */
+static int zxp_limit_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_uint(val, kp);
+
+	if (!ret)
+		zxp_watchdog_kick();
+	return ret;
+}
+
+static const struct kernel_param_ops zxp_limit_ops = {
+	.set = zxp_limit_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(overtime_ms, &zxp_limit_ops, &zxp_overtime_ms, 0644);
+MODULE_PARM_DESC(overtime_ms, "log a page request outstanding this long (ms; 0: never)");
+module_param_cb(timeout_ms, &zxp_limit_ops, &zxp_timeout_ms, 0644);
+MODULE_PARM_DESC(timeout_ms,
+		 "fail a page request outstanding this long (ms; 0: never): TIMED_OUT / SIGBUS");
 
 /* zx_packet_page_request_t */
 struct zxp_page_request_payload {
@@ -79,6 +98,7 @@ struct zxp_request {
 	bool done;			/* under the VMO lock; waiters READ_ONCE */
 	int error;			/* for waiters, once done */
 	unsigned long since;		/* jiffies at creation */
+	bool overtime_logged;		/* under the VMO lock */
 	wait_queue_head_t wq;
 	struct zxp_port_entry entry;
 };
@@ -95,9 +115,132 @@ struct zxp_notice {
 	int error;
 };
 
+/*
+ * Requests come and go with every fault. They are not charged to a memory
+ * cgroup: each one has a task blocked on it, so their number is bounded
+ * by the tasks that exist.
+ */
+static struct kmem_cache *zxp_request_cache;
+static void zxp_request_finish(struct zxp_request *req, int error);
+
+/*
+ * The watchdog: a hung pager must not hang its clients forever. Rather
+ * than a timer per wait (which would cost every fault a timer set up and
+ * torn down), one delayed work runs while requests are outstanding, logs
+ * each request older than overtime_ms once, and fails those older than
+ * timeout_ms with -ETIMEDOUT, for all their waiters. It visits every page
+ * source, so they are all on one list.
+ */
+static LIST_HEAD(zxp_all_sources);
+static DEFINE_MUTEX(zxp_all_sources_lock);	/* nests outside VMO locks */
+static void zxp_watchdog_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(zxp_watchdog, zxp_watchdog_fn);
+
+/* A quarter of the shorter limit, within [10 ms, 1 s]: limits are coarse. */
+static unsigned long zxp_watchdog_period(void)
+{
+	unsigned int overtime = READ_ONCE(zxp_overtime_ms), timeout = READ_ONCE(zxp_timeout_ms);
+	unsigned int ms = min(overtime ?: UINT_MAX, timeout ?: UINT_MAX);
+
+	return msecs_to_jiffies(clamp(ms / 4, 10U, 1000U));
+}
+
+static void zxp_watchdog_arm(void)
+{
+	if (!delayed_work_pending(&zxp_watchdog))
+		schedule_delayed_work(&zxp_watchdog, zxp_watchdog_period());
+}
+
+/* Look now, and from then on at the period of the current limits. */
+static void zxp_watchdog_kick(void)
+{
+	mod_delayed_work(system_wq, &zxp_watchdog, 0);
+}
+
+/* Log or time out @src's old requests; true if some are left to watch. */
+static bool zxp_source_watch(struct zxp_page_source *src)
+{
+	unsigned long overtime = msecs_to_jiffies(READ_ONCE(zxp_overtime_ms));
+	unsigned long timeout = msecs_to_jiffies(READ_ONCE(zxp_timeout_ms));
+	struct zxp_request *req, *tmp;
+	unsigned long age;
+	bool left = false;
+
+	lockdep_assert_held(&src->vmo->lock);
+	list_for_each_entry_safe(req, tmp, &src->requests, node) {
+		age = jiffies - req->since;
+		if (timeout && age >= timeout) {
+			pr_warn_ratelimited("pager %llu key %llu: pages [%#lx, %#lx) timed out after %u ms\n",
+					    src->pager->obj.koid, src->key, req->start, req->end,
+					    jiffies_to_msecs(age));
+			zxp_request_finish(req, -ETIMEDOUT);
+			continue;
+		}
+		if (overtime && age >= overtime && !req->overtime_logged) {
+			req->overtime_logged = true;
+			pr_warn_ratelimited("pager %llu key %llu: pages [%#lx, %#lx) outstanding for %u ms\n",
+					    src->pager->obj.koid, src->key, req->start, req->end,
+					    jiffies_to_msecs(age));
+		}
+		left = true;
+	}
+	return left;
+}
+
+static void zxp_watchdog_fn(struct work_struct *work)
+{
+	struct zxp_page_source *src;
+	struct zxp_vmo **vmos;
+	unsigned int n = 0, i;
+	bool left = false;
+
+	/*
+	 * Hold each live VMO while failing its requests (a packet pulled
+	 * back drops a VMO reference); put them with no lock held, as the
+	 * VMO's destruction takes zxp_all_sources_lock.
+	 */
+	mutex_lock(&zxp_all_sources_lock);
+	list_for_each_entry(src, &zxp_all_sources, all_node)
+		n++;
+	vmos = kcalloc(n, sizeof(*vmos), GFP_KERNEL);
+	if (vmos) {
+		n = 0;
+		list_for_each_entry(src, &zxp_all_sources, all_node)
+			if (kref_get_unless_zero(&src->vmo->obj.ref))
+				vmos[n++] = src->vmo;
+	}
+	mutex_unlock(&zxp_all_sources_lock);
+	if (!vmos) {
+		zxp_watchdog_arm();	/* try again later */
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		mutex_lock(&vmos[i]->lock);
+		left |= zxp_source_watch(vmos[i]->src);
+		mutex_unlock(&vmos[i]->lock);
+		zxp_object_put(&vmos[i]->obj);
+	}
+	kfree(vmos);
+	if (left)
+		zxp_watchdog_arm();
+}
+
+int __init zxp_pager_init(void)
+{
+	zxp_request_cache = KMEM_CACHE(zxp_request, 0);
+	return zxp_request_cache ? 0 : -ENOMEM;
+}
+
+/* Every object is gone: the watchdog has nothing left to watch. */
+void zxp_pager_exit(void)
+{
+	cancel_delayed_work_sync(&zxp_watchdog);
+	kmem_cache_destroy(zxp_request_cache);
+}
+
 static void zxp_request_free(struct kref *ref)
 {
-	kfree(container_of(ref, struct zxp_request, ref));
+	kmem_cache_free(zxp_request_cache, container_of(ref, struct zxp_request, ref));
 }
 
 void zxp_request_put(struct zxp_request *req)
@@ -247,7 +390,7 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	if (xa_find(&vmo->pages, &next, limit - 1, XA_PRESENT))
 		limit = next;
 
-	req = kzalloc(sizeof(*req), GFP_KERNEL_ACCOUNT);
+	req = kmem_cache_zalloc(zxp_request_cache, GFP_KERNEL);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&req->ref);		/* the list's */
@@ -259,6 +402,7 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	init_waitqueue_head(&req->wq);
 	INIT_LIST_HEAD(&req->pending_node);
 	list_add_tail(&req->node, &src->requests);
+	zxp_watchdog_arm();
 	if (src->in_port)
 		list_add_tail(&req->pending_node, &src->pending);
 	else
@@ -268,29 +412,13 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 
 /*
  * Wait for @req, killably, with no lock held: 0 when its pages arrived,
- * the error it failed with, -ETIMEDOUT past the timeout, -EINTR when the
+ * the error it failed with (-ETIMEDOUT from the watchdog), -EINTR when the
  * task is being killed.
  */
 int zxp_request_wait(struct zxp_request *req)
 {
-	unsigned long overtime = msecs_to_jiffies(READ_ONCE(zxp_overtime_ms));
-	unsigned long timeout = msecs_to_jiffies(READ_ONCE(zxp_timeout_ms));
-	long left;
-
-	left = wait_event_killable_timeout(req->wq, smp_load_acquire(&req->done),
-					   min(overtime, timeout) ?: 1);
-	if (!left && overtime < timeout) {
-		pr_warn_ratelimited("%s[%d] waited %u ms for pager key %llu, pages [%#lx, %#lx)\n",
-				    current->comm, task_pid_nr(current),
-				    jiffies_to_msecs(jiffies - req->since), req->src->key,
-				    req->start, req->end);
-		left = wait_event_killable_timeout(req->wq, smp_load_acquire(&req->done),
-						   timeout - overtime);
-	}
-	if (left < 0)
+	if (wait_event_killable(req->wq, smp_load_acquire(&req->done)))
 		return -EINTR;
-	if (!left && !smp_load_acquire(&req->done))
-		return -ETIMEDOUT;
 	return req->error;
 }
 
@@ -358,6 +486,9 @@ void zxp_source_destroy(struct zxp_page_source *src)
 	mutex_lock(&pager->lock);
 	list_del(&src->pager_node);
 	mutex_unlock(&pager->lock);
+	mutex_lock(&zxp_all_sources_lock);
+	list_del(&src->all_node);
+	mutex_unlock(&zxp_all_sources_lock);
 
 	mutex_lock(&src->vmo->lock);
 	/* No packet can be queued: it would hold the VMO. */
@@ -521,6 +652,9 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	src->pager_closed = pager->closed;
 	list_add(&src->pager_node, &pager->sources);
 	mutex_unlock(&pager->lock);
+	mutex_lock(&zxp_all_sources_lock);
+	list_add(&src->all_node, &zxp_all_sources);
+	mutex_unlock(&zxp_all_sources_lock);
 
 	rights = ZXP_DEFAULT_VMO_RIGHTS;
 	if (cmd->options & ZXPAGER_VMO_RESIZABLE)
@@ -604,7 +738,8 @@ int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd)
 	return 0;
 }
 
-#define ZXP_SUPPLY_BATCH	64
+/* Pages moved per hold of the VMO lock; on the stack. */
+#define ZXP_SUPPLY_BATCH	16
 
 int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 {
@@ -614,7 +749,7 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 	struct zxp_vmo *vmo, *aux;
 	struct zxp_handle *ah;
 	pgoff_t idx, aidx, first, end;
-	void **batch;
+	void *batch[ZXP_SUPPLY_BATCH];
 	u64 size;
 	int ret;
 
@@ -654,11 +789,6 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 	if (ret || !cmd->length)
 		goto out_aux;
 
-	batch = kmalloc_array(ZXP_SUPPLY_BATCH, sizeof(*batch), GFP_KERNEL);
-	if (!batch) {
-		ret = -ENOMEM;
-		goto out_aux;
-	}
 	first = cmd->offset >> PAGE_SHIFT;
 	end = first + (cmd->length >> PAGE_SHIFT);
 	aidx = cmd->aux_offset >> PAGE_SHIFT;
@@ -694,7 +824,6 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 		aidx += n;
 		cond_resched();
 	}
-	kfree(batch);
 out_aux:
 	fput(afile);
 out:

@@ -211,8 +211,10 @@ int zxp_vmo_take_pages(struct zxp_vmo *vmo, pgoff_t first, unsigned int nr, void
 		xa_erase(&vmo->pages, first + i);
 		vmo->nr_pages--;
 	}
-	unmap_mapping_range(vmo->inode->i_mapping, (loff_t)first << PAGE_SHIFT,
-			    (loff_t)nr << PAGE_SHIFT, 1);
+	/* Faults map under the lock we hold: no new mapping can appear. */
+	if (mapping_mapped(vmo->inode->i_mapping))
+		unmap_mapping_range(vmo->inode->i_mapping, (loff_t)first << PAGE_SHIFT,
+				    (loff_t)nr << PAGE_SHIFT, 1);
 	mutex_unlock(&vmo->lock);
 	return 0;
 }

@@ -155,6 +155,7 @@ struct zxp_page_source {
 	struct zxp_vmo *vmo;
 	struct zxp_pager *pager;	/* a reference: immutable */
 	struct list_head pager_node;	/* under pager->lock */
+	struct list_head all_node;	/* all sources, for the watchdog */
 	struct zxp_port *port;		/* a reference: immutable */
 	u64 key;
 	struct list_head requests;	/* outstanding zxp_request */
@@ -167,6 +168,8 @@ struct zxp_page_source {
 };
 
 extern const struct file_operations zxp_pager_fops;
+int zxp_pager_init(void);
+void zxp_pager_exit(void);
 int zxp_pager_create(struct zxp_ucmd *ucmd);
 int zxp_pager_create_vmo(struct zxp_ucmd *ucmd);
 int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd);

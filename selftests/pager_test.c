@@ -715,7 +715,7 @@ TEST_F(pg, overtime_is_logged)
 	set_param("timeout_ms", "300000");
 	ASSERT_EQ(0, fcntl(fileno(kmsg), F_SETFL, O_NONBLOCK));
 	while (read(fileno(kmsg), line, sizeof(line) - 1) > 0)
-		if (strstr(line, "for pager key 1515847681"))	/* KEY */
+		if (strstr(line, "key 1515847681: pages [0x0, 0x1) outstanding for"))	/* KEY */
 			found = 1;
 	fclose(kmsg);
 	EXPECT_TRUE(found);
