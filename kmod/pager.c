@@ -477,6 +477,21 @@ static void zxp_source_send_complete(struct zxp_page_source *src)
 		kfree(e);
 }
 
+/*
+ * The VMO's last handle and last mapping are gone: nobody can read it any
+ * more. Its requests end (an unread packet is pulled back from the port)
+ * and the pager gets COMPLETE now, not once it has read those packets.
+ * The caller holds a VMO reference.
+ */
+void zxp_source_vmo_unreachable(struct zxp_page_source *src)
+{
+	mutex_lock(&src->vmo->lock);
+	zxp_source_fail_all(src, -EBADFD);
+	if (!src->pager_closed)
+		zxp_source_send_complete(src);
+	mutex_unlock(&src->vmo->lock);
+}
+
 /* The VMO is being destroyed: nothing refers to it any more. */
 void zxp_source_destroy(struct zxp_page_source *src)
 {

@@ -113,10 +113,20 @@ static struct file *zxp_vmo_open_file(struct zxp_object *obj, void *h)
 	return file;
 }
 
+/* No handle and no mapping (which holds a handle's file) is left. */
+static void zxp_vmo_last_handle(struct zxp_object *obj)
+{
+	struct zxp_vmo *vmo = to_vmo(obj);
+
+	if (vmo->src)
+		zxp_source_vmo_unreachable(vmo->src);
+}
+
 const struct zxp_object_ops zxp_vmo_ops = {
 	.name = "[zx_vmo]",
 	.fops = &zxp_vmo_fops,
 	.open_file = zxp_vmo_open_file,
+	.last_handle = zxp_vmo_last_handle,
 	.destroy = zxp_vmo_destroy,
 };
 

@@ -183,6 +183,7 @@ int zxp_request_wait(struct zxp_request *req);
 void zxp_request_put(struct zxp_request *req);
 void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end);
 void zxp_source_destroy(struct zxp_page_source *src);
+void zxp_source_vmo_unreachable(struct zxp_page_source *src);
 int zxp_source_take_notice(struct zxp_page_source *src, pgoff_t idx);
 int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err);
 

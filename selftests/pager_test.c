@@ -447,6 +447,45 @@ TEST_F(pg, closing_last_vmo_handle_sends_complete)
 	EXPECT_EQ(0, pkt.page_request.length);
 }
 
+/*
+ * A request whose packet is still unread when the VMO becomes unreachable
+ * is pulled back: the pager reads COMPLETE first, never a stale READ. The
+ * reader is a child killed while blocked, which leaves the request
+ * outstanding with nobody waiting on it.
+ */
+TEST_F(pg, unreachable_vmo_pulls_back_unread_request)
+{
+	char path[64], wchan[64] = "";
+	zx_port_packet_t pkt;
+	int status;
+	pid_t child;
+	uint8_t b;
+	FILE *f;
+
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child)
+		_exit(zx_vmo_read(self->p.vmo, &b, 0, 1) == ZX_OK ? 0 : 1);
+	snprintf(path, sizeof(path), "/proc/%d/wchan", child);
+	while (strcmp(wchan, "zxp_request_wait")) {
+		f = fopen(path, "r");
+		ASSERT_NE(NULL, f);
+		if (!fgets(wchan, sizeof(wchan), f))
+			wchan[0] = 0;
+		fclose(f);
+		sched_yield();
+	}
+	ASSERT_EQ(0, kill(child, SIGKILL));
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status));
+
+	ZXP_OK(zx_handle_close(self->p.vmo));
+	self->p.vmo = ZX_HANDLE_INVALID;
+	ZXP_OK(zx_port_wait(self->p.port, 0, &pkt));
+	EXPECT_EQ(ZX_PAGER_VMO_COMPLETE, pkt.page_request.command);
+	EXPECT_ZX(ZX_ERR_TIMED_OUT, zx_port_wait(self->p.port, 0, &pkt));
+}
+
 TEST_F(pg, closing_pager_fails_readers_keeps_pages)
 {
 	struct reader r;

@@ -6,7 +6,8 @@
  * poll/epoll readiness, and what closing a port frees.
  *
  * A thread is known to be blocked when it has announced the call and
- * /proc/self/task/<tid>/stat says 'S'; no test sleeps to synchronise.
+ * /proc/self/task/<tid>/wchan names the function it sleeps in
+ * (zxp_port_wait); no test sleeps to synchronise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -124,12 +125,32 @@ static int start_waiter(struct waiter *w, zx_handle_t port, zx_instant_mono_t de
 	return pthread_create(&w->thread, NULL, waiter_main, w);
 }
 
+/* Whether a thread sleeps in the kernel function @fn (its wchan). */
+static bool task_wchan_is(pid_t tid, const char *fn)
+{
+	char path[64], buf[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return !strcmp(buf, fn);
+}
+
 /*
  * Waits until the thread sleeps after having announced its call: true when
  * it is blocked in it, false when the call returned instead (or /proc
- * cannot tell).
+ * cannot tell). With @wchan, the sleep must be in that kernel function:
+ * any other sleep (a page fault, a lock) on the way is not the call's.
  */
-static bool wait_until_blocked(pid_t *tid, int *started, int *done)
+static bool wait_until_blocked(pid_t *tid, int *started, int *done, const char *wchan)
 {
 	while (!__atomic_load_n(started, __ATOMIC_ACQUIRE))
 		sched_yield();
@@ -138,7 +159,7 @@ static bool wait_until_blocked(pid_t *tid, int *started, int *done)
 
 		if (__atomic_load_n(done, __ATOMIC_ACQUIRE) || state == '?')
 			return false;
-		if (state == 'S')
+		if (state == 'S' && (!wchan || task_wchan_is(*tid, wchan)))
 			return !__atomic_load_n(done, __ATOMIC_ACQUIRE);
 		sched_yield();
 	}
@@ -146,7 +167,7 @@ static bool wait_until_blocked(pid_t *tid, int *started, int *done)
 
 static bool waiter_blocked(struct waiter *w)
 {
-	return wait_until_blocked(&w->tid, &w->started, &w->done);
+	return wait_until_blocked(&w->tid, &w->started, &w->done, "zxp_port_wait");
 }
 
 /* ---- create ---- */
@@ -726,7 +747,8 @@ TEST(epoll_wakes_on_queue)
 	ASSERT_LE(0, e.ep);
 	ASSERT_EQ(0, epoll_ctl(e.ep, EPOLL_CTL_ADD, (int)port, &ev));
 	ASSERT_EQ(0, pthread_create(&e.thread, NULL, epoller_main, &e));
-	ASSERT_TRUE(wait_until_blocked(&e.tid, &e.started, &e.done))
+	/* epoll's sleeping function differs between kernels: the state only. */
+	ASSERT_TRUE(wait_until_blocked(&e.tid, &e.started, &e.done, NULL))
 		TH_LOG("epoll_wait returned %d on an empty port", e.n);
 	ZXP_OK(zx_port_queue(port, &pkt));
 	ASSERT_EQ(0, pthread_join(e.thread, NULL));
