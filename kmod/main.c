@@ -72,16 +72,23 @@ static int __init zxp_init(void)
 		pr_err("cannot mount the VMO filesystem: %d\n", ret);
 		goto out_pager;
 	}
+	ret = zxp_genl_init();
+	if (ret) {
+		pr_err("cannot register the generic netlink family: %d\n", ret);
+		goto out_fs;
+	}
 	ret = misc_register(&zxp_misc);
 	if (ret) {
 		pr_err("cannot register /dev/%s: %d\n", ZXPAGER_DEVICE_NAME, ret);
-		goto out_fs;
+		goto out_genl;
 	}
 	zxp_debugfs = debugfs_create_dir("zxpager", NULL);
 	debugfs_create_file("stats", 0444, zxp_debugfs, NULL, &zxp_stats_fops);
 	pr_info("version %s, ABI %d\n", ZXPAGER_VERSION, ZXPAGER_ABI_VERSION);
 	return 0;
 
+out_genl:
+	zxp_genl_exit();
 out_fs:
 	zxp_vmo_exit_fs();
 out_pager:
@@ -94,6 +101,7 @@ static void __exit zxp_exit(void)
 {
 	debugfs_remove(zxp_debugfs);
 	misc_deregister(&zxp_misc);
+	zxp_genl_exit();
 	/* Every object held a module reference through its file: all gone. */
 	zxp_pager_exit();
 	zxp_vmo_exit_fs();

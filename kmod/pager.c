@@ -45,6 +45,9 @@
 
 #include "zxpager.h"
 
+#define CREATE_TRACE_POINTS
+#include "zxp_trace.h"
+
 #define ZXP_DEFAULT_PAGER_RIGHTS (ZXPAGER_RIGHT_INSPECT | ZXPAGER_RIGHT_TRANSFER | \
 				  ZXPAGER_RIGHT_ATTACH_VMO | ZXPAGER_RIGHT_MANAGE_VMO)
 #define ZXP_PKT_TYPE_PAGE_REQUEST	0x09
@@ -89,20 +92,6 @@ struct zxp_page_request_payload {
 static_assert(sizeof(struct zxp_page_request_payload) ==
 	      sizeof(((struct zxpager_port_packet *)0)->payload));
 
-struct zxp_request {
-	struct kref ref;
-	struct zxp_page_source *src;
-	struct list_head node;		/* in src->requests while outstanding */
-	struct list_head pending_node;	/* in src->pending, else empty */
-	pgoff_t start, end;		/* [start, end) */
-	bool done;			/* under the VMO lock; waiters READ_ONCE */
-	int error;			/* for waiters, once done */
-	unsigned long since;		/* jiffies at creation */
-	bool overtime_logged;		/* under the VMO lock */
-	wait_queue_head_t wq;
-	struct zxp_port_entry entry;
-};
-
 /* A failed request, owed to the fault that will retry after waiting. */
 struct zxp_notice {
 	struct list_head node;
@@ -131,8 +120,11 @@ static void zxp_request_finish(struct zxp_request *req, int error);
  * timeout_ms with -ETIMEDOUT, for all their waiters. It visits every page
  * source, so they are all on one list.
  */
-static LIST_HEAD(zxp_all_sources);
-static DEFINE_MUTEX(zxp_all_sources_lock);	/* nests outside VMO locks */
+LIST_HEAD(zxp_all_sources);
+DEFINE_MUTEX(zxp_all_sources_lock);
+LIST_HEAD(zxp_all_pagers);
+DEFINE_MUTEX(zxp_all_pagers_lock);
+struct zxp_counters zxp_counters;
 static void zxp_watchdog_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(zxp_watchdog, zxp_watchdog_fn);
 
@@ -157,14 +149,72 @@ static void zxp_watchdog_kick(void)
 	mod_delayed_work(system_wq, &zxp_watchdog, 0);
 }
 
+/* The tids of the tasks sleeping on @req, into @tids; how many there are. */
+unsigned int zxp_request_waiters(struct zxp_request *req, pid_t *tids, unsigned int max)
+{
+	struct wait_queue_entry *wqe;
+	unsigned int n = 0;
+
+	spin_lock_irq(&req->wq.lock);
+	list_for_each_entry(wqe, &req->wq.head, entry) {
+		/* wait_event_killable()'s entries: private is the task. */
+		if (n < max)
+			tids[n] = task_pid_vnr(wqe->private);
+		n++;
+	}
+	spin_unlock_irq(&req->wq.lock);
+	return n;
+}
+
+static const char *const zxp_request_state_names[] = {
+	[ZXPAGER_REQUEST_IN_PORT] = "in port",
+	[ZXPAGER_REQUEST_PENDING] = "pending",
+	[ZXPAGER_REQUEST_DELIVERED] = "delivered",
+	[ZXPAGER_REQUEST_UNDELIVERABLE] = "undeliverable",
+};
+
+/*
+ * PageSource::Dump's analogue, logged when a request goes overtime: the
+ * source and each of its outstanding requests with their waiters.
+ */
+static void zxp_source_dump(struct zxp_page_source *src)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL, 4);
+	struct zxp_request *req;
+	unsigned int i = 0, n, w;
+	pid_t tids[4];
+
+	lockdep_assert_held(&src->vmo->lock);
+	if (!__ratelimit(&rs))
+		return;
+	pr_warn("pager %llu (%s[%d]) vmo %llu key %llu size %llu%s%s: outstanding requests:\n",
+		src->pager->obj.koid, src->pager->comm, pid_nr(src->pager->owner),
+		src->vmo->obj.koid, src->key, src->vmo->size,
+		src->detached ? " detached" : "", src->pager_closed ? " pager-closed" : "");
+	list_for_each_entry(req, &src->requests, node) {
+		if (++i > 16) {
+			pr_warn("  ...\n");
+			break;
+		}
+		n = zxp_request_waiters(req, tids, ARRAY_SIZE(tids));
+		pr_warn("  pages [%#lx, %#lx) %s, %u ms old, %u waiting%s",
+			req->start, req->end, zxp_request_state_names[req->state],
+			jiffies_to_msecs(jiffies - req->since), n, n ? ":" : "\n");
+		for (w = 0; w < min_t(unsigned int, n, ARRAY_SIZE(tids)); w++)
+			pr_cont(" %d", tids[w]);
+		if (n)
+			pr_cont("%s\n", n > ARRAY_SIZE(tids) ? " ..." : "");
+	}
+}
+
 /* Log or time out @src's old requests; true if some are left to watch. */
 static bool zxp_source_watch(struct zxp_page_source *src)
 {
 	unsigned long overtime = msecs_to_jiffies(READ_ONCE(zxp_overtime_ms));
 	unsigned long timeout = msecs_to_jiffies(READ_ONCE(zxp_timeout_ms));
 	struct zxp_request *req, *tmp;
+	bool left = false, dump = false;
 	unsigned long age;
-	bool left = false;
 
 	lockdep_assert_held(&src->vmo->lock);
 	list_for_each_entry_safe(req, tmp, &src->requests, node) {
@@ -173,17 +223,23 @@ static bool zxp_source_watch(struct zxp_page_source *src)
 			pr_warn_ratelimited("pager %llu key %llu: pages [%#lx, %#lx) timed out after %u ms\n",
 					    src->pager->obj.koid, src->key, req->start, req->end,
 					    jiffies_to_msecs(age));
+			zxp_genl_request_event(ZXPAGER_CMD_EVENT_TIMEOUT, req);
 			zxp_request_finish(req, -ETIMEDOUT);
 			continue;
 		}
 		if (overtime && age >= overtime && !req->overtime_logged) {
 			req->overtime_logged = true;
+			atomic64_inc(&zxp_counters.overtime);
 			pr_warn_ratelimited("pager %llu key %llu: pages [%#lx, %#lx) outstanding for %u ms\n",
 					    src->pager->obj.koid, src->key, req->start, req->end,
 					    jiffies_to_msecs(age));
+			zxp_genl_request_event(ZXPAGER_CMD_EVENT_OVERTIME, req);
+			dump = true;
 		}
 		left = true;
 	}
+	if (dump)
+		zxp_source_dump(src);
 	return left;
 }
 
@@ -238,6 +294,9 @@ void zxp_pager_exit(void)
 	kmem_cache_destroy(zxp_request_cache);
 }
 
+#define ZXP_REQ_TRACE(req) (req)->src->vmo->obj.koid, (req)->src->key, \
+	(u64)(req)->start << PAGE_SHIFT, (u64)((req)->end - (req)->start) << PAGE_SHIFT
+
 static void zxp_request_free(struct kref *ref)
 {
 	kmem_cache_free(zxp_request_cache, container_of(ref, struct zxp_request, ref));
@@ -258,6 +317,9 @@ static void zxp_request_packet_done(struct zxp_port_entry *e, bool delivered)
 	struct zxp_vmo *vmo = src->vmo;
 
 	mutex_lock(&vmo->lock);
+	if (delivered)
+		trace_zxpager_packet_dequeue(ZXP_REQ_TRACE(req));
+	req->state = delivered ? ZXPAGER_REQUEST_DELIVERED : ZXPAGER_REQUEST_UNDELIVERABLE;
 	if (src->in_port == req) {
 		src->in_port = NULL;
 		zxp_source_send_next(src);
@@ -287,7 +349,10 @@ static void zxp_source_send(struct zxp_page_source *src, struct zxp_request *req
 	zxp_object_get(&src->vmo->obj);
 	if (zxp_port_queue_kernel(src->port, &req->entry)) {
 		src->in_port = req;
+		req->state = ZXPAGER_REQUEST_IN_PORT;
+		trace_zxpager_packet_queue(ZXP_REQ_TRACE(req));
 	} else {
+		req->state = ZXPAGER_REQUEST_UNDELIVERABLE;
 		/* The port has no handle left: nobody would read it. */
 		zxp_request_put(req);
 		/* The caller holds the VMO: this is never the last reference. */
@@ -312,6 +377,12 @@ static void zxp_request_finish(struct zxp_request *req, int error)
 	struct zxp_page_source *src = req->src;
 
 	lockdep_assert_held(&src->vmo->lock);
+	if (!error) {
+		atomic64_inc(&zxp_counters.succeeded);
+	} else {
+		atomic64_inc(error == -ETIMEDOUT ? &zxp_counters.timed_out : &zxp_counters.failed);
+		trace_zxpager_request_fail(ZXP_REQ_TRACE(req), error);
+	}
 	req->error = error;
 	/* Pairs with READ_ONCE(req->done) in zxp_request_wait(). */
 	smp_store_release(&req->done, true);
@@ -402,11 +473,15 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	init_waitqueue_head(&req->wq);
 	INIT_LIST_HEAD(&req->pending_node);
 	list_add_tail(&req->node, &src->requests);
+	atomic64_inc(&zxp_counters.requests);
+	trace_zxpager_request_create(ZXP_REQ_TRACE(req));
 	zxp_watchdog_arm();
-	if (src->in_port)
+	if (src->in_port) {
+		req->state = ZXPAGER_REQUEST_PENDING;
 		list_add_tail(&req->pending_node, &src->pending);
-	else
+	} else {
 		zxp_source_send(src, req);
+	}
 	return req;
 }
 
@@ -417,9 +492,15 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
  */
 int zxp_request_wait(struct zxp_request *req)
 {
+	int err;
+
 	if (wait_event_killable(req->wq, smp_load_acquire(&req->done)))
-		return -EINTR;
-	return req->error;
+		err = -EINTR;
+	else
+		err = req->error;
+	/* The caller holds the VMO: req->src is still there. */
+	trace_zxpager_waiter_wake(ZXP_REQ_TRACE(req), err);
+	return err;
 }
 
 int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err)
@@ -526,6 +607,12 @@ static struct zxp_pager *to_pager(struct zxp_object *obj)
 	return container_of(obj, struct zxp_pager, obj);
 }
 
+/* Introspection shows a process the pagers it created; an admin all. */
+bool zxp_pager_visible(struct zxp_pager *pager, bool admin)
+{
+	return admin || pager->owner == task_tgid(current);
+}
+
 /*
  * The pager's last handle is gone: no more packets for its VMOs, blocked
  * readers fail with BAD_STATE; pages already supplied stay readable.
@@ -567,6 +654,10 @@ static void zxp_pager_destroy(struct zxp_object *obj)
 {
 	struct zxp_pager *pager = to_pager(obj);
 
+	mutex_lock(&zxp_all_pagers_lock);
+	list_del(&pager->all_node);
+	mutex_unlock(&zxp_all_pagers_lock);
+	put_pid(pager->owner);
 	mutex_destroy(&pager->lock);
 	kfree(pager);
 }
@@ -605,6 +696,11 @@ int zxp_pager_create(struct zxp_ucmd *ucmd)
 	zxp_object_init(&pager->obj, ZXPAGER_OBJ_PAGER, &zxp_pager_ops);
 	mutex_init(&pager->lock);
 	INIT_LIST_HEAD(&pager->sources);
+	pager->owner = get_pid(task_tgid(current));
+	get_task_comm(pager->comm, current);
+	mutex_lock(&zxp_all_pagers_lock);
+	list_add_tail(&pager->all_node, &zxp_all_pagers);
+	mutex_unlock(&zxp_all_pagers_lock);
 	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &pager->obj, ZXP_DEFAULT_PAGER_RIGHTS,
 				 &cmd->out_handle);
 	zxp_object_put(&pager->obj);
@@ -765,7 +861,7 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 	struct zxp_handle *ah;
 	pgoff_t idx, aidx, first, end;
 	void *batch[ZXP_SUPPLY_BATCH];
-	u64 size;
+	u64 size, supplied = 0, moved = 0;
 	int ret;
 
 	if (cmd->__reserved)
@@ -830,8 +926,11 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 				}
 				continue;
 			}
-			if (batch[i])
+			supplied++;
+			if (batch[i]) {
 				vmo->nr_pages++;
+				moved++;
+			}
 		}
 		zxp_source_complete(src, idx, idx + n - 1);
 		mutex_unlock(&vmo->lock);
@@ -839,6 +938,9 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 		aidx += n;
 		cond_resched();
 	}
+	atomic64_add(supplied, &zxp_counters.pages_supplied);
+	atomic64_add(moved << PAGE_SHIFT, &zxp_counters.bytes_moved);
+	trace_zxpager_supply(vmo->obj.koid, src->key, cmd->offset, cmd->length, supplied, moved);
 out_aux:
 	fput(afile);
 out:

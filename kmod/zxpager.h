@@ -25,6 +25,7 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -32,6 +33,7 @@
 
 #include "compat.h"
 #include "../uapi/linux/zxpager.h"
+#include "../uapi/linux/zxpager_genl.h"
 
 /*
  * One ioctl call as the handlers see it: the command struct already copied
@@ -143,7 +145,31 @@ struct zxp_pager {
 	struct mutex lock;
 	struct list_head sources;	/* zxp_page_source.pager_node; under lock */
 	bool closed;			/* no handle left; under lock */
+	struct list_head all_node;	/* zxp_all_pagers */
+	struct pid *owner;		/* the creating process (a reference) */
+	char comm[TASK_COMM_LEN];	/* its command name then */
 };
+
+/*
+ * Every pager and every page source, for introspection (genl.c) and the
+ * watchdog. Each list lock nests outside pager and VMO locks.
+ */
+extern struct list_head zxp_all_pagers, zxp_all_sources;
+extern struct mutex zxp_all_pagers_lock, zxp_all_sources_lock;
+
+struct zxp_request;
+
+/* Module-wide counters (ZXPAGER_A_CNT_*). */
+struct zxp_counters {
+	atomic64_t requests, succeeded, failed, timed_out, overtime;
+	atomic64_t pages_supplied, bytes_moved, pages_evicted;
+};
+extern struct zxp_counters zxp_counters;
+bool zxp_pager_visible(struct zxp_pager *pager, bool admin);
+unsigned int zxp_request_waiters(struct zxp_request *req, pid_t *tids, unsigned int max);
+void zxp_genl_request_event(u8 cmd, struct zxp_request *req);
+int zxp_genl_init(void);
+void zxp_genl_exit(void);
 
 /*
  * The pager side of a pager VMO. Everything but @pager_node is under the
@@ -176,7 +202,25 @@ int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd);
 int zxp_pager_supply_pages(struct zxp_ucmd *ucmd);
 int zxp_pager_op_range(struct zxp_ucmd *ucmd);
 
-struct zxp_request;
+/*
+ * An outstanding page request: [start, end) of a pager VMO. Tasks waiting
+ * for it sleep on @wq (so the waiters' tids are the wait queue's entries).
+ */
+struct zxp_request {
+	struct kref ref;
+	struct zxp_page_source *src;
+	struct list_head node;		/* in src->requests while outstanding */
+	struct list_head pending_node;	/* in src->pending, else empty */
+	pgoff_t start, end;		/* [start, end) */
+	bool done;			/* under the VMO lock; waiters READ_ONCE */
+	int error;			/* for waiters, once done */
+	unsigned long since;		/* jiffies at creation */
+	bool overtime_logged;		/* under the VMO lock */
+	u8 state;			/* ZXPAGER_REQUEST_*; under the VMO lock */
+	wait_queue_head_t wq;
+	struct zxp_port_entry entry;
+};
+
 struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 				       pgoff_t limit);
 int zxp_request_wait(struct zxp_request *req);
