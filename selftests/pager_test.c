@@ -419,6 +419,9 @@ TEST_F(pg, detach)
 	pager_start(&self->p);
 	ZXP_OK(supply(self->p.pager, self->p.vmo, 0, page));
 	reader_start(&r, self->p.vmo, 4 * page, 10);
+	/* The pager has read the packet: detach cannot pull it back. */
+	while (atomic_load(&self->p.reads) < 1)
+		sched_yield();
 	ZXP_OK(zx_pager_detach_vmo(self->p.pager, self->p.vmo));
 	pthread_join(r.thread, NULL);
 	EXPECT_ZX(ZX_ERR_BAD_STATE, r.status);
