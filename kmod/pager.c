@@ -294,9 +294,6 @@ void zxp_pager_exit(void)
 	kmem_cache_destroy(zxp_request_cache);
 }
 
-#define ZXP_REQ_TRACE(req) (req)->src->vmo->obj.koid, (req)->src->key, \
-	(u64)(req)->start << PAGE_SHIFT, (u64)((req)->end - (req)->start) << PAGE_SHIFT
-
 static void zxp_request_free(struct kref *ref)
 {
 	kmem_cache_free(zxp_request_cache, container_of(ref, struct zxp_request, ref));
@@ -318,7 +315,7 @@ static void zxp_request_packet_done(struct zxp_port_entry *e, bool delivered)
 
 	mutex_lock(&vmo->lock);
 	if (delivered)
-		trace_zxpager_packet_dequeue(ZXP_REQ_TRACE(req));
+		trace_zxpager_packet_dequeue(req);
 	req->state = delivered ? ZXPAGER_REQUEST_DELIVERED : ZXPAGER_REQUEST_UNDELIVERABLE;
 	if (src->in_port == req) {
 		src->in_port = NULL;
@@ -350,7 +347,7 @@ static void zxp_source_send(struct zxp_page_source *src, struct zxp_request *req
 	if (zxp_port_queue_kernel(src->port, &req->entry)) {
 		src->in_port = req;
 		req->state = ZXPAGER_REQUEST_IN_PORT;
-		trace_zxpager_packet_queue(ZXP_REQ_TRACE(req));
+		trace_zxpager_packet_queue(req);
 	} else {
 		req->state = ZXPAGER_REQUEST_UNDELIVERABLE;
 		/* The port has no handle left: nobody would read it. */
@@ -381,7 +378,7 @@ static void zxp_request_finish(struct zxp_request *req, int error)
 		atomic64_inc(&zxp_counters.succeeded);
 	} else {
 		atomic64_inc(error == -ETIMEDOUT ? &zxp_counters.timed_out : &zxp_counters.failed);
-		trace_zxpager_request_fail(ZXP_REQ_TRACE(req), error);
+		trace_zxpager_request_fail(req, error);
 	}
 	req->error = error;
 	/* Pairs with READ_ONCE(req->done) in zxp_request_wait(). */
@@ -474,7 +471,7 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	INIT_LIST_HEAD(&req->pending_node);
 	list_add_tail(&req->node, &src->requests);
 	atomic64_inc(&zxp_counters.requests);
-	trace_zxpager_request_create(ZXP_REQ_TRACE(req));
+	trace_zxpager_request_create(req);
 	zxp_watchdog_arm();
 	if (src->in_port) {
 		req->state = ZXPAGER_REQUEST_PENDING;
@@ -499,7 +496,7 @@ int zxp_request_wait(struct zxp_request *req)
 	else
 		err = req->error;
 	/* The caller holds the VMO: req->src is still there. */
-	trace_zxpager_waiter_wake(ZXP_REQ_TRACE(req), err);
+	trace_zxpager_waiter_wake(req, err);
 	return err;
 }
 

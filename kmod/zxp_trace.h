@@ -13,9 +13,11 @@
 
 #include <linux/tracepoint.h>
 
+#include "zxpager.h"
+
 DECLARE_EVENT_CLASS(zxpager_range,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length),
-	TP_ARGS(vmo, key, offset, length),
+	TP_PROTO(const struct zxp_request *req),
+	TP_ARGS(req),
 	TP_STRUCT__entry(
 		__field(u64, vmo)
 		__field(u64, key)
@@ -23,10 +25,10 @@ DECLARE_EVENT_CLASS(zxpager_range,
 		__field(u64, length)
 	),
 	TP_fast_assign(
-		__entry->vmo = vmo;
-		__entry->key = key;
-		__entry->offset = offset;
-		__entry->length = length;
+		__entry->vmo = req->src->vmo->obj.koid;
+		__entry->key = req->src->key;
+		__entry->offset = (u64)req->start << PAGE_SHIFT;
+		__entry->length = (u64)(req->end - req->start) << PAGE_SHIFT;
 	),
 	TP_printk("vmo=%llu key=%#llx offset=%#llx length=%#llx",
 		  __entry->vmo, __entry->key, __entry->offset, __entry->length)
@@ -34,18 +36,18 @@ DECLARE_EVENT_CLASS(zxpager_range,
 
 /* A reader found pages missing and made a request for them. */
 DEFINE_EVENT(zxpager_range, zxpager_request_create,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length),
-	TP_ARGS(vmo, key, offset, length));
+	TP_PROTO(const struct zxp_request *req),
+	TP_ARGS(req));
 
 /* The request's packet entered the pager's port. */
 DEFINE_EVENT(zxpager_range, zxpager_packet_queue,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length),
-	TP_ARGS(vmo, key, offset, length));
+	TP_PROTO(const struct zxp_request *req),
+	TP_ARGS(req));
 
 /* The pager read the packet (zx_port_wait). */
 DEFINE_EVENT(zxpager_range, zxpager_packet_dequeue,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length),
-	TP_ARGS(vmo, key, offset, length));
+	TP_PROTO(const struct zxp_request *req),
+	TP_ARGS(req));
 
 /* zx_pager_supply_pages: @pages entered the VMO, @moved of them real pages. */
 TRACE_EVENT(zxpager_supply,
@@ -73,8 +75,8 @@ TRACE_EVENT(zxpager_supply,
 );
 
 DECLARE_EVENT_CLASS(zxpager_range_error,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length, int error),
-	TP_ARGS(vmo, key, offset, length, error),
+	TP_PROTO(const struct zxp_request *req, int error),
+	TP_ARGS(req, error),
 	TP_STRUCT__entry(
 		__field(u64, vmo)
 		__field(u64, key)
@@ -83,10 +85,10 @@ DECLARE_EVENT_CLASS(zxpager_range_error,
 		__field(int, error)
 	),
 	TP_fast_assign(
-		__entry->vmo = vmo;
-		__entry->key = key;
-		__entry->offset = offset;
-		__entry->length = length;
+		__entry->vmo = req->src->vmo->obj.koid;
+		__entry->key = req->src->key;
+		__entry->offset = (u64)req->start << PAGE_SHIFT;
+		__entry->length = (u64)(req->end - req->start) << PAGE_SHIFT;
 		__entry->error = error;
 	),
 	TP_printk("vmo=%llu key=%#llx offset=%#llx length=%#llx error=%d",
@@ -96,13 +98,13 @@ DECLARE_EVENT_CLASS(zxpager_range_error,
 
 /* A request ended without its pages: OP_FAIL, detach, close, resize, timeout. */
 DEFINE_EVENT(zxpager_range_error, zxpager_request_fail,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length, int error),
-	TP_ARGS(vmo, key, offset, length, error));
+	TP_PROTO(const struct zxp_request *req, int error),
+	TP_ARGS(req, error));
 
 /* A task blocked on a request runs again: @error 0 when its pages came. */
 DEFINE_EVENT(zxpager_range_error, zxpager_waiter_wake,
-	TP_PROTO(u64 vmo, u64 key, u64 offset, u64 length, int error),
-	TP_ARGS(vmo, key, offset, length, error));
+	TP_PROTO(const struct zxp_request *req, int error),
+	TP_ARGS(req, error));
 
 /* A clean page left a pager VMO under memory pressure. */
 TRACE_EVENT(zxpager_page_evict,
