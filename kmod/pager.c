@@ -368,8 +368,14 @@ static void zxp_source_send_next(struct zxp_page_source *src)
 	zxp_source_send(src, req);
 }
 
-/* End @req: wake its waiters with @error, take it out of every list. */
-static void zxp_request_finish(struct zxp_request *req, int error)
+/*
+ * End @req: wake its waiters, take it out of every list. @error is for the
+ * waiters of pages [@err_first, @err_end); the others look again (and make
+ * a new request for what is still missing), as with Zircon, where failing
+ * part of a request fails only the waiters of that part.
+ */
+static void zxp_request_end(struct zxp_request *req, int error, pgoff_t err_first,
+			    pgoff_t err_end)
 {
 	struct zxp_page_source *src = req->src;
 
@@ -381,7 +387,9 @@ static void zxp_request_finish(struct zxp_request *req, int error)
 		trace_zxpager_request_fail(req, error);
 	}
 	req->error = error;
-	/* Pairs with READ_ONCE(req->done) in zxp_request_wait(). */
+	req->err_first = err_first;
+	req->err_end = err_end;
+	/* Pairs with smp_load_acquire(&req->done) in zxp_request_wait(). */
 	smp_store_release(&req->done, true);
 	list_del(&req->node);
 	list_del_init(&req->pending_node);
@@ -394,6 +402,12 @@ static void zxp_request_finish(struct zxp_request *req, int error)
 	}
 	wake_up_all(&req->wq);
 	zxp_request_put(req);
+}
+
+/* End @req with @error (0: supplied) for all its waiters. */
+static void zxp_request_finish(struct zxp_request *req, int error)
+{
+	zxp_request_end(req, error, 0, ULONG_MAX);
 }
 
 static void zxp_source_fail_all(struct zxp_page_source *src, int error)
@@ -411,7 +425,7 @@ void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end)
 
 	list_for_each_entry_safe(req, tmp, &src->requests, node)
 		if (req->end > end)
-			zxp_request_finish(req, -ERANGE);
+			zxp_request_end(req, -ERANGE, end, ULONG_MAX);
 }
 
 /* End every request of [first, last] whose pages are all present. */
@@ -483,18 +497,21 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 }
 
 /*
- * Wait for @req, killably, with no lock held: 0 when its pages arrived,
- * the error it failed with (-ETIMEDOUT from the watchdog), -EINTR when the
- * task is being killed.
+ * Wait for @req, killably, with no lock held, for page @idx: 0 when the
+ * request ended without failing that page (look again), the error it
+ * failed with (-ETIMEDOUT from the watchdog), -EINTR when the task is
+ * being killed.
  */
-int zxp_request_wait(struct zxp_request *req)
+int zxp_request_wait(struct zxp_request *req, pgoff_t idx)
 {
 	int err;
 
 	if (wait_event_killable(req->wq, smp_load_acquire(&req->done)))
 		err = -EINTR;
-	else
+	else if (idx >= req->err_first && idx < req->err_end)
 		err = req->error;
+	else
+		err = 0;
 	/* The caller holds the VMO: req->src is still there. */
 	trace_zxpager_waiter_wake(req, err);
 	return err;
@@ -995,7 +1012,7 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 		/* Not sticky: only the requests outstanding now fail. */
 		list_for_each_entry_safe(req, tmp, &src->requests, node)
 			if (req->start < end && req->end > first)
-				zxp_request_finish(req, err);
+				zxp_request_end(req, err, first, end);
 	}
 	mutex_unlock(&vmo->lock);
 out:

@@ -194,7 +194,7 @@ static struct page *zxp_vmo_get_page_wait(struct zxp_vmo *vmo, pgoff_t idx, bool
 		page = zxp_vmo_get_page(vmo, idx, commit, limit, &req);
 		if (page != ERR_PTR(-EAGAIN))
 			return page;
-		err = zxp_request_wait(req);
+		err = zxp_request_wait(req, idx);
 		zxp_request_put(req);
 		if (err)
 			return ERR_PTR(err);
@@ -283,15 +283,15 @@ static vm_fault_t zxp_vmo_fault_wait(struct vm_fault *vmf, struct zxp_vmo *vmo,
 		return VM_FAULT_RETRY;
 	}
 	if (!(vmf->flags & FAULT_FLAG_ALLOW_RETRY)) {
-		err = zxp_request_wait(req);
+		err = zxp_request_wait(req, vmf->pgoff);
 		zxp_request_put(req);
-		/* Fault again: the page is there, or SIGBUS is. */
+		/* Fault again: the page is there, or a new request, or SIGBUS. */
 		return err ? VM_FAULT_SIGBUS : VM_FAULT_NOPAGE;
 	}
 	/* The VMA may go away once the lock is dropped: keep the VMO. */
 	zxp_object_get(&vmo->obj);
 	zxp_release_fault_lock(vmf);
-	err = zxp_request_wait(req);
+	err = zxp_request_wait(req, vmf->pgoff);
 	zxp_request_put(req);
 	if (err) {
 		mutex_lock(&vmo->lock);

@@ -214,6 +214,7 @@ struct zxp_request {
 	pgoff_t start, end;		/* [start, end) */
 	bool done;			/* under the VMO lock; waiters READ_ONCE */
 	int error;			/* for waiters, once done */
+	pgoff_t err_first, err_end;	/* the pages @error is for */
 	unsigned long since;		/* jiffies at creation */
 	bool overtime_logged;		/* under the VMO lock */
 	u8 state;			/* ZXPAGER_REQUEST_*; under the VMO lock */
@@ -223,7 +224,7 @@ struct zxp_request {
 
 struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 				       pgoff_t limit);
-int zxp_request_wait(struct zxp_request *req);
+int zxp_request_wait(struct zxp_request *req, pgoff_t idx);
 void zxp_request_put(struct zxp_request *req);
 void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end);
 void zxp_source_destroy(struct zxp_page_source *src);
