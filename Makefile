@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # zxpager top-level Makefile.
 #
-#   make                 module (for KDIR), libzx, selftests
+#   make                 module (for KDIR), libzx, selftests, zxstat
 #   make modules         the module only; KDIR=<kernel build tree>
 #   make libzx           libzx.a, libzx.so, libzx.pc in build/libzx
 #   make selftests       the kselftest programs in build/selftests
+#   make tools           zxstat (needs libnl-genl-3) in build/tools
 #   make check           every test, on every kernel of the matrix (scripts/check)
 #   make demo            a file-backed pager service and a client, in a test VM
 #   make bench           fault round trip: zxpager vs userfaultfd, in a 1-vCPU VM
-#   make install         libzx, its headers and pkg-config file (PREFIX, DESTDIR)
+#   make install         libzx, its headers and pkg-config file, zxstat
+#                        (PREFIX, DESTDIR)
 #   make modules_install the module, through the kernel's own rule
 #
 # KDIR defaults to the running kernel's build tree, else the newest
@@ -35,9 +37,9 @@ CFLAGS ?= -O2 -g
 ZX_CFLAGS := -std=gnu11 -Wall -Wextra -D_GNU_SOURCE -I$(CURDIR)/uapi \
 	-I$(CURDIR)/libzx/include $(EXTRA_CFLAGS)
 
-.PHONY: all modules libzx selftests check demo bench benches install modules_install clean FORCE
+.PHONY: all modules libzx selftests tools check demo bench benches install modules_install clean FORCE
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
-all: modules libzx selftests $(BENCHES)
+all: modules libzx selftests tools $(BENCHES)
 
 # The module. For MODDIR != source tree, mirror the sources there as
 # symlinks so that objects for several kernels never mix.
@@ -58,6 +60,7 @@ modules_install: modules
 
 include libzx/build.mk
 include selftests/build.mk
+include tools/build.mk
 
 check:
 	$(CURDIR)/scripts/check

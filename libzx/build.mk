@@ -43,4 +43,4 @@ install: libzx
 	install -m 644 libzx/include/zxp.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 libzx/include/zircon/*.h $(DESTDIR)$(INCLUDEDIR)/zircon/
 	install -m 644 libzx/include/zircon/syscalls/*.h $(DESTDIR)$(INCLUDEDIR)/zircon/syscalls/
-	install -m 644 uapi/linux/zxpager.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 644 uapi/linux/zxpager.h uapi/linux/zxpager_genl.h $(DESTDIR)$(INCLUDEDIR)/linux/

@@ -49,7 +49,9 @@ enum zxpager_genl_attr {
 
 	/* Pagers */
 	ZXPAGER_A_PAGER_KOID,		/* u64 */
-	ZXPAGER_A_PAGER_PID,		/* u32: the creating process (tgid) */
+	ZXPAGER_A_PAGER_PID,		/* u32: the creating process (tgid), as
+					 * the reader's pid namespace sees it
+					 * (0: not visible from there) */
 	ZXPAGER_A_PAGER_COMM,		/* string: its command name */
 	ZXPAGER_A_PAGER_NR_VMOS,	/* u32 */
 	ZXPAGER_A_PAGER_CLOSED,		/* u8: its last handle is gone */
@@ -58,20 +60,22 @@ enum zxpager_genl_attr {
 	ZXPAGER_A_VMO_KOID,		/* u64 */
 	ZXPAGER_A_VMO_KEY,		/* u64: the port key of its packets */
 	ZXPAGER_A_VMO_SIZE,		/* u64: bytes */
-	ZXPAGER_A_VMO_RESIDENT,		/* u64: pages present */
-	ZXPAGER_A_VMO_DIRTY,		/* u64: pages Dirty */
-	ZXPAGER_A_VMO_AWAITING_CLEAN,	/* u64: pages AwaitingClean */
+	ZXPAGER_A_VMO_RESIDENT,		/* u64: pages with memory behind them (a
+					 * page supplied from an uncommitted aux
+					 * page reads as zeros and costs none) */
+	ZXPAGER_A_VMO_DIRTY,		/* u64: pages Dirty (0 until dirty tracking) */
+	ZXPAGER_A_VMO_AWAITING_CLEAN,	/* u64: pages AwaitingClean (likewise) */
 	ZXPAGER_A_VMO_OPTIONS,		/* u32: ZXPAGER_VMO_* of zx_pager_create_vmo */
 	ZXPAGER_A_VMO_DETACHED,		/* u8 */
 	ZXPAGER_A_VMO_NR_REQUESTS,	/* u32: outstanding */
 
 	/* Requests (with the pager's and the VMO's koid and key) */
-	ZXPAGER_A_REQ_COMMAND,		/* u32: ZX_PAGER_VMO_READ, ... */
+	ZXPAGER_A_REQ_COMMAND,		/* u32: ZX_PAGER_VMO_READ (DIRTY later) */
 	ZXPAGER_A_REQ_OFFSET,		/* u64: bytes */
 	ZXPAGER_A_REQ_LENGTH,		/* u64: bytes */
 	ZXPAGER_A_REQ_AGE_MS,		/* u64: since it was made */
 	ZXPAGER_A_REQ_STATE,		/* u32: enum zxpager_request_state */
-	ZXPAGER_A_REQ_WAITERS,		/* nest of ZXPAGER_A_WAITER_TID */
+	ZXPAGER_A_REQ_WAITERS,		/* nest of ZXPAGER_A_WAITER_TID, at most 64 */
 	ZXPAGER_A_WAITER_TID,		/* u32: a thread blocked on the request */
 
 	/* Counters, since the module was loaded (all u64) */
