@@ -740,8 +740,9 @@ TEST_F(pg, pager_process_death_releases_readers)
 /* A long wait is reported once in the kernel log, naming the VMO's key. */
 TEST_F(pg, overtime_is_logged)
 {
-	char line[512];
-	int found = 0;
+	char line[512], waiter[64], tid[64];
+	int found = 0, dumped = 0;
+	ssize_t n;
 	uint8_t b;
 	FILE *kmsg;
 
@@ -756,11 +757,22 @@ TEST_F(pg, overtime_is_logged)
 	set_param("overtime_ms", "20000");
 	set_param("timeout_ms", "300000");
 	ASSERT_EQ(0, fcntl(fileno(kmsg), F_SETFL, O_NONBLOCK));
-	while (read(fileno(kmsg), line, sizeof(line) - 1) > 0)
+	/* The overtime line, then the dump of the VMO's requests and waiters. */
+	snprintf(waiter, sizeof(waiter), "pages [0x0, 0x1) in port, ");
+	snprintf(tid, sizeof(tid), " 1 waiting: %d\n", (int)syscall(SYS_gettid));
+	for (;;) {
+		n = read(fileno(kmsg), line, sizeof(line) - 1);
+		if (n <= 0)
+			break;
+		line[n] = '\0';
 		if (strstr(line, "key 1515847681: pages [0x0, 0x1) outstanding for"))	/* KEY */
 			found = 1;
+		if (strstr(line, waiter) && strstr(line, tid))
+			dumped = 1;
+	}
 	fclose(kmsg);
 	EXPECT_TRUE(found);
+	EXPECT_TRUE(dumped);
 }
 
 TEST_F(pg, create_vmo_options)
