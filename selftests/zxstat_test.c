@@ -668,6 +668,39 @@ TEST_F(zs, dump_vmo)
 	free(rs.r);
 }
 
+/*
+ * A dump larger than one netlink message resumes where it stopped: each
+ * of 600 VMOs (some 80 KiB of messages, where one part of a dump holds
+ * at most 32 KiB) appears exactly once.
+ */
+#define MANY_VMOS	600
+
+TEST_F(zs, dump_spans_many_messages)
+{
+	zx_handle_t vmos[MANY_VMOS];
+	uint64_t koids[MANY_VMOS];
+	struct recs rs;
+	int i, j, seen;
+
+	for (i = 0; i < MANY_VMOS; i++) {
+		ZXP_OK(zx_pager_create_vmo(self->pager, 0, self->port, KEY + 1 + i, page,
+					   &vmos[i]));
+		koids[i] = koid_of(vmos[i]);
+	}
+	ASSERT_EQ(0, nl_request(&self->nl, ZXPAGER_CMD_GET_VMO, NLM_F_DUMP, &rs));
+	EXPECT_EQ(0, bad_attrs(&rs));
+	for (i = 0; i < MANY_VMOS; i++) {
+		for (seen = 0, j = 0; j < rs.n; j++)
+			seen += has(&rs.r[j], ZXPAGER_A_VMO_KOID) &&
+				rs.r[j].v[ZXPAGER_A_VMO_KOID] == koids[i];
+		EXPECT_EQ(1, seen) TH_LOG("VMO %d (koid %" PRIu64 ") seen %d times", i,
+					  koids[i], seen);
+	}
+	free(rs.r);
+	for (i = 0; i < MANY_VMOS; i++)
+		zx_handle_close(vmos[i]);
+}
+
 TEST_F(zs, dump_request)
 {
 	zx_port_packet_t pkt;
