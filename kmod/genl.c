@@ -8,9 +8,11 @@
  * go overtime or time out.
  *
  * Dumps walk the module-wide lists under their locks, one message per
- * object, and resume by position (cb->args[0]): objects created or
- * destroyed between two parts of a dump may be missed or shown twice, as
- * with any netlink dump. A process sees the pagers it created, with their
+ * object, and resume by position (cb->args[0]). When a list changed
+ * between two parts of a dump, the messages after the change carry
+ * NLM_F_DUMP_INTR: the reader should dump again (libnl returns
+ * -NLE_DUMP_INTR). Requests come and go with every fault, so a request
+ * dump is flagged only when the VMOs change, not its requests. A process sees the pagers it created, with their
  * VMOs and requests; CAP_SYS_ADMIN sees all.
  */
 #include <linux/jiffies.h>
@@ -99,6 +101,7 @@ static int zxp_genl_put_request(struct sk_buff *skb, struct zxp_request *req)
 				 NLM_F_MULTI, cmd);				\
 	int _ret = -EMSGSIZE;							\
 	if (_hdr) {								\
+		nl_dump_check_consistent(cb, genlmsg_nlhdr(_hdr));		\
 		_ret = (fill);							\
 		if (_ret)							\
 			genlmsg_cancel(skb, _hdr);				\
@@ -135,6 +138,7 @@ static int zxp_genl_dump_pagers(struct sk_buff *skb, struct netlink_callback *cb
 	long i = 0;
 
 	mutex_lock(&zxp_all_pagers_lock);
+	cb->seq = zxp_all_pagers_gen;
 	list_for_each_entry(pager, &zxp_all_pagers, all_node) {
 		if (!zxp_pager_visible(pager, admin))
 			continue;
@@ -188,6 +192,7 @@ static int zxp_genl_dump_sources(struct sk_buff *skb, struct netlink_callback *c
 	long i = 0;
 
 	mutex_lock(&zxp_all_sources_lock);
+	cb->seq = zxp_all_sources_gen;
 	list_for_each_entry(src, &zxp_all_sources, all_node) {
 		if (!zxp_pager_visible(src->pager, admin))
 			continue;

@@ -122,8 +122,10 @@ static void zxp_request_finish(struct zxp_request *req, int error);
  */
 LIST_HEAD(zxp_all_sources);
 DEFINE_MUTEX(zxp_all_sources_lock);
+unsigned int zxp_all_sources_gen = 1;
 LIST_HEAD(zxp_all_pagers);
 DEFINE_MUTEX(zxp_all_pagers_lock);
+unsigned int zxp_all_pagers_gen = 1;
 struct zxp_counters zxp_counters;
 static void zxp_watchdog_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(zxp_watchdog, zxp_watchdog_fn);
@@ -598,6 +600,7 @@ void zxp_source_destroy(struct zxp_page_source *src)
 	mutex_unlock(&pager->lock);
 	mutex_lock(&zxp_all_sources_lock);
 	list_del(&src->all_node);
+	zxp_list_changed(&zxp_all_sources_gen);
 	mutex_unlock(&zxp_all_sources_lock);
 
 	mutex_lock(&src->vmo->lock);
@@ -670,6 +673,7 @@ static void zxp_pager_destroy(struct zxp_object *obj)
 
 	mutex_lock(&zxp_all_pagers_lock);
 	list_del(&pager->all_node);
+	zxp_list_changed(&zxp_all_pagers_gen);
 	mutex_unlock(&zxp_all_pagers_lock);
 	put_pid(pager->owner);
 	mutex_destroy(&pager->lock);
@@ -714,6 +718,7 @@ int zxp_pager_create(struct zxp_ucmd *ucmd)
 	get_task_comm(pager->comm, current);
 	mutex_lock(&zxp_all_pagers_lock);
 	list_add_tail(&pager->all_node, &zxp_all_pagers);
+	zxp_list_changed(&zxp_all_pagers_gen);
 	mutex_unlock(&zxp_all_pagers_lock);
 	ret = zxp_handle_publish(ucmd, sizeof(*cmd), &pager->obj, ZXP_DEFAULT_PAGER_RIGHTS,
 				 &cmd->out_handle);
@@ -779,6 +784,7 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd)
 	mutex_unlock(&pager->lock);
 	mutex_lock(&zxp_all_sources_lock);
 	list_add(&src->all_node, &zxp_all_sources);
+	zxp_list_changed(&zxp_all_sources_gen);
 	mutex_unlock(&zxp_all_sources_lock);
 
 	rights = ZXP_DEFAULT_VMO_RIGHTS;

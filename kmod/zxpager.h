@@ -156,6 +156,18 @@ struct zxp_pager {
  */
 extern struct list_head zxp_all_pagers, zxp_all_sources;
 extern struct mutex zxp_all_pagers_lock, zxp_all_sources_lock;
+/*
+ * Each list's generation, changed under its lock whenever the list does:
+ * a netlink dump in parts flags NLM_F_DUMP_INTR when it changed between
+ * parts. Never 0 (nl_dump_check_consistent() ignores a 0).
+ */
+extern unsigned int zxp_all_pagers_gen, zxp_all_sources_gen;
+
+static inline void zxp_list_changed(unsigned int *gen)
+{
+	if (!++*gen)
+		*gen = 1;
+}
 
 struct zxp_request;
 

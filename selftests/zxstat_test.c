@@ -701,6 +701,68 @@ TEST_F(zs, dump_spans_many_messages)
 		zx_handle_close(vmos[i]);
 }
 
+/* on_valid(), and after the first message a new VMO: the list changes mid-dump. */
+struct changing {
+	struct recs rs;
+	zx_handle_t pager, port, extra;
+};
+
+static int on_valid_then_change(struct nl_msg *msg, void *arg)
+{
+	struct changing *ch = arg;
+
+	if (ch->rs.n == 0 &&
+	    zx_pager_create_vmo(ch->pager, 0, ch->port, KEY, page, &ch->extra) != ZX_OK)
+		abort();
+	return on_valid(msg, &ch->rs);
+}
+
+/*
+ * The VMO list changing between two parts of a dump flags the dump
+ * (NLM_F_DUMP_INTR, which libnl reports as -NLE_DUMP_INTR), so that a
+ * reader knows to dump again; and zxstat still answers.
+ */
+TEST_F(zs, dump_interrupted_by_a_change)
+{
+	struct changing ch = { .pager = self->pager, .port = self->port };
+	zx_handle_t vmos[MANY_VMOS];
+	struct nl_msg *msg;
+	struct nl_cb *cb;
+	int i, err, status;
+	char *out;
+
+	for (i = 0; i < MANY_VMOS; i++)
+		ZXP_OK(zx_pager_create_vmo(self->pager, 0, self->port, KEY, page, &vmos[i]));
+	msg = nlmsg_alloc();
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	ASSERT_NE(NULL, msg);
+	ASSERT_NE(NULL, cb);
+	ASSERT_NE(NULL, genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, self->nl.family, 0,
+				    NLM_F_DUMP, ZXPAGER_CMD_GET_VMO, ZXPAGER_GENL_VERSION));
+	ASSERT_LE(0, nl_send_auto(self->nl.sk, msg));
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid_then_change, &ch);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &ch.rs);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &ch.rs);
+	/* libnl reads every part in one call; the change happens between. */
+	err = nl_recvmsgs(self->nl.sk, cb);
+	EXPECT_EQ(-NLE_DUMP_INTR, err) TH_LOG("nl_recvmsgs: %s", nl_geterror(err));
+	EXPECT_TRUE(ch.rs.done);
+	EXPECT_LT(MANY_VMOS, ch.rs.n);
+	nlmsg_free(msg);
+	nl_cb_put(cb);
+	free(ch.rs.r);
+
+	/* Nothing changes now: zxstat dumps once, consistently. */
+	out = run_zxstat("--json", &status);
+	ASSERT_NE(NULL, out);
+	EXPECT_TRUE(exited(status, 0));
+	free(out);
+
+	zx_handle_close(ch.extra);
+	for (i = 0; i < MANY_VMOS; i++)
+		zx_handle_close(vmos[i]);
+}
+
 TEST_F(zs, dump_request)
 {
 	zx_port_packet_t pkt;

@@ -304,11 +304,16 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Send @cmd (a dump when @flags has NLM_F_DUMP); @fn sees each reply. */
-static void request(struct conn *c, uint8_t cmd, int flags, item_fn fn, void *arg,
+/*
+ * Send @cmd (a dump when @flags has NLM_F_DUMP); @fn sees each reply.
+ * True when the kernel flagged the dump as interrupted: its list changed
+ * between two parts, so some objects may be missing or repeated.
+ */
+static bool request(struct conn *c, uint8_t cmd, int flags, item_fn fn, void *arg,
 		    const char *what)
 {
 	struct reply r = { .fn = fn, .arg = arg };
+	bool interrupted = false;
 	struct nl_msg *msg;
 	struct nl_cb *cb;
 	int err;
@@ -331,7 +336,9 @@ static void request(struct conn *c, uint8_t cmd, int flags, item_fn fn, void *ar
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
 	while (!r.done) {
 		err = nl_recvmsgs(c->sk, cb);
-		if (err < 0 && !r.done)
+		if (err == -NLE_DUMP_INTR)
+			interrupted = true;
+		else if (err < 0 && !r.done)
 			die("%s: %s", what, nl_geterror(err));
 	}
 	nl_cb_put(cb);
@@ -344,6 +351,16 @@ static void request(struct conn *c, uint8_t cmd, int flags, item_fn fn, void *ar
 		die("%s: malformed message from the kernel", what);
 	if (r.error)
 		die("%s: %s", what, strerror(-r.error));
+	return interrupted;
+}
+
+/* A dump that kept being interrupted: say so, show what was read. */
+#define DUMP_TRIES	5
+
+static void warn_inconsistent(const char *what)
+{
+	fprintf(stderr, "zxstat: %s kept changing while being listed; "
+		"the list may miss or repeat some\n", what);
 }
 
 /* ---- formatting ------------------------------------------------------- */
@@ -726,14 +743,37 @@ static void print_pagers_human(struct pager_list *l)
 	}
 }
 
+static void free_pagers(struct pager_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->p[i].vmos);
+	free(l->p);
+	l->p = NULL;
+	l->n = 0;
+}
+
 static void cmd_pagers(struct conn *c)
 {
 	struct pager_list l = { 0 };
+	bool interrupted;
+	int tries = 0;
 	size_t i;
 
-	request(c, ZXPAGER_CMD_GET_PAGER, NLM_F_DUMP, add_pager, &l, "listing pagers");
-	qsort(l.p, l.n, sizeof(*l.p), pager_cmp);
-	request(c, ZXPAGER_CMD_GET_VMO, NLM_F_DUMP, add_vmo, &l, "listing VMOs");
+	/* Dump again while the lists change under the dump. */
+	for (;;) {
+		interrupted = request(c, ZXPAGER_CMD_GET_PAGER, NLM_F_DUMP, add_pager, &l,
+				      "listing pagers");
+		qsort(l.p, l.n, sizeof(*l.p), pager_cmp);
+		interrupted |= request(c, ZXPAGER_CMD_GET_VMO, NLM_F_DUMP, add_vmo, &l,
+				       "listing VMOs");
+		if (!interrupted || ++tries == DUMP_TRIES)
+			break;
+		free_pagers(&l);
+	}
+	if (interrupted)
+		warn_inconsistent("pagers and VMOs");
 	for (i = 0; i < l.n; i++)
 		qsort(l.p[i].vmos, l.p[i].nr, sizeof(struct vmo), vmo_cmp);
 	if (json)
@@ -803,10 +843,24 @@ static void cmd_requests(struct conn *c)
 {
 	struct request_list l = { 0 };
 	char b[9][64], tids[256];
+	bool interrupted;
 	struct table t;
+	int tries = 0;
 	size_t i;
 
-	request(c, ZXPAGER_CMD_GET_REQUEST, NLM_F_DUMP, add_request, &l, "listing requests");
+	for (;;) {
+		interrupted = request(c, ZXPAGER_CMD_GET_REQUEST, NLM_F_DUMP, add_request, &l,
+				      "listing requests");
+		if (!interrupted || ++tries == DUMP_TRIES)
+			break;
+		for (i = 0; i < l.n; i++)
+			free(l.r[i].tids);
+		free(l.r);
+		l.r = NULL;
+		l.n = 0;
+	}
+	if (interrupted)
+		warn_inconsistent("VMOs");
 	qsort(l.r, l.n, sizeof(*l.r), request_cmp);
 
 	if (json) {
