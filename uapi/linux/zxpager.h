@@ -90,6 +90,8 @@ enum {
 	ZXPAGER_CMD_PAGER_DETACH_VMO,
 	ZXPAGER_CMD_PAGER_SUPPLY_PAGES,
 	ZXPAGER_CMD_PAGER_OP_RANGE,
+	ZXPAGER_CMD_PAGER_QUERY_DIRTY_RANGES,
+	ZXPAGER_CMD_PAGER_QUERY_VMO_STATS,
 };
 
 /*
@@ -477,13 +479,19 @@ struct zxpager_pager_supply_pages {
 /**
  * struct zxpager_pager_op_range - ZXPAGER_IOC_PAGER_OP_RANGE
  * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
- * @op: ZXPAGER_PAGER_OP_FAIL; the dirty/writeback ops are not implemented
- *      yet (EOPNOTSUPP), others EOPNOTSUPP as in Zircon
+ * @op: ZXPAGER_PAGER_OP_FAIL, WRITEBACK_BEGIN or WRITEBACK_END; DIRTY is
+ *      not implemented yet (EOPNOTSUPP), others EOPNOTSUPP as in Zircon
  * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_WRITE
  * @offset, @length: page aligned (EINVAL first)
  * @data: FAIL: the zx_status_t the waiters get, sign-extended; one of
  *        ZX_ERR_IO, IO_DATA_INTEGRITY, BAD_STATE, NO_SPACE,
- *        BUFFER_TOO_SMALL, else EINVAL
+ *        BUFFER_TOO_SMALL, else EINVAL. WRITEBACK_BEGIN: 0 or
+ *        ZXPAGER_DIRTY_RANGE_IS_ZERO; WRITEBACK_END: 0; else EINVAL.
+ *
+ * WRITEBACK_BEGIN moves the range's Dirty pages to AwaitingClean, and
+ * WRITEBACK_END moves AwaitingClean pages to Clean; a write in between
+ * makes the page Dirty again. After detach, FAIL is EBADFD (BAD_STATE)
+ * while the writeback ops still work.
  */
 struct zxpager_pager_op_range {
 	__u32 size;
@@ -497,5 +505,68 @@ struct zxpager_pager_op_range {
 	__aligned_u64 data;
 };
 #define ZXPAGER_IOC_PAGER_OP_RANGE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_OP_RANGE)
+
+/* struct zxpager_dirty_range.options: the range reads as zeros. */
+#define ZXPAGER_DIRTY_RANGE_IS_ZERO	1
+
+/* One run of zx_pager_query_dirty_ranges: zx_vmo_dirty_range_t. */
+struct zxpager_dirty_range {
+	__aligned_u64 offset;
+	__aligned_u64 length;
+	__aligned_u64 options;
+};
+
+/**
+ * struct zxpager_pager_query_dirty_ranges - ZXPAGER_IOC_PAGER_QUERY_DIRTY_RANGES
+ * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
+ * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_READ
+ * @offset, @length: need not be page aligned: the pages they touch
+ * @buffer: user array of struct zxpager_dirty_range (EFAULT if bad)
+ * @buffer_size: its size in bytes
+ * @out_actual: runs written to @buffer
+ * @out_avail: runs of not-clean (Dirty or AwaitingClean) pages in the range
+ *
+ * Runs come in offset order; a caller with a small buffer advances past
+ * the last run it got and asks again. Out of the VMO: ERANGE.
+ */
+struct zxpager_pager_query_dirty_ranges {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 vmo;
+	__aligned_u64 offset;
+	__aligned_u64 length;
+	__aligned_u64 buffer;
+	__aligned_u64 buffer_size;
+	__aligned_u64 out_actual;
+	__aligned_u64 out_avail;
+};
+#define ZXPAGER_IOC_PAGER_QUERY_DIRTY_RANGES \
+	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_QUERY_DIRTY_RANGES)
+
+/* zx_pager_query_vmo_stats options */
+#define ZXPAGER_RESET_VMO_STATS		1
+
+/**
+ * struct zxpager_pager_query_vmo_stats - ZXPAGER_IOC_PAGER_QUERY_VMO_STATS
+ * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
+ * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_READ
+ * @options: 0 or ZXPAGER_RESET_VMO_STATS, else EINVAL
+ * @buffer_size: the caller's buffer; below 4 bytes: ENOBUFS
+ *               (BUFFER_TOO_SMALL), and nothing is reset
+ * @out_modified: 1 if the VMO was written (zx_vmo_write, a first write
+ *                through a mapping, resize) since the last reset
+ */
+struct zxpager_pager_query_vmo_stats {
+	__u32 size;
+	__u32 flags;
+	__u32 pager;
+	__u32 vmo;
+	__u32 options;
+	__u32 out_modified;
+	__aligned_u64 buffer_size;
+};
+#define ZXPAGER_IOC_PAGER_QUERY_VMO_STATS \
+	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_QUERY_VMO_STATS)
 
 #endif /* _UAPI_LINUX_ZXPAGER_H */
