@@ -156,21 +156,27 @@ static int zxp_genl_dump_pagers(struct sk_buff *skb, struct netlink_callback *cb
 
 static int zxp_genl_put_vmo(struct sk_buff *skb, struct zxp_page_source *src)
 {
+	u64 not_clean = 0, awaiting = 0;
 	struct zxp_vmo *vmo = src->vmo;
 	struct zxp_request *req;
+	unsigned long idx;
+	void *entry;
 	u32 nr = 0;
 
 	lockdep_assert_held(&vmo->lock);
 	list_for_each_entry(req, &src->requests, node)
 		nr++;
+	xa_for_each_marked(&vmo->pages, idx, entry, ZXP_MARK_NOT_CLEAN)
+		not_clean++;
+	xa_for_each_marked(&vmo->pages, idx, entry, ZXP_MARK_AWAITING_CLEAN)
+		awaiting++;
 	if (zxp_put_u64(skb, ZXPAGER_A_PAGER_KOID, src->pager->obj.koid) ||
 	    zxp_put_u64(skb, ZXPAGER_A_VMO_KOID, vmo->obj.koid) ||
 	    zxp_put_u64(skb, ZXPAGER_A_VMO_KEY, src->key) ||
 	    zxp_put_u64(skb, ZXPAGER_A_VMO_SIZE, vmo->size) ||
 	    zxp_put_u64(skb, ZXPAGER_A_VMO_RESIDENT, vmo->nr_pages) ||
-	    /* Every page is clean until dirty tracking exists. */
-	    zxp_put_u64(skb, ZXPAGER_A_VMO_DIRTY, 0) ||
-	    zxp_put_u64(skb, ZXPAGER_A_VMO_AWAITING_CLEAN, 0) ||
+	    zxp_put_u64(skb, ZXPAGER_A_VMO_DIRTY, not_clean - awaiting) ||
+	    zxp_put_u64(skb, ZXPAGER_A_VMO_AWAITING_CLEAN, awaiting) ||
 	    nla_put_u32(skb, ZXPAGER_A_VMO_OPTIONS, vmo->options) ||
 	    nla_put_u8(skb, ZXPAGER_A_VMO_DETACHED, src->detached) ||
 	    nla_put_u32(skb, ZXPAGER_A_VMO_NR_REQUESTS, nr))

@@ -63,6 +63,8 @@ union zxp_ucmd_buffer {
 	struct zxpager_pager_detach_vmo pager_detach_vmo;
 	struct zxpager_pager_supply_pages pager_supply_pages;
 	struct zxpager_pager_op_range pager_op_range;
+	struct zxpager_pager_query_dirty_ranges pager_query_dirty_ranges;
+	struct zxpager_pager_query_vmo_stats pager_query_vmo_stats;
 };
 
 #define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
@@ -113,6 +115,10 @@ static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
 		     struct zxpager_pager_supply_pages, aux_offset),
 	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_OP_RANGE, zxp_pager_op_range,
 		     struct zxpager_pager_op_range, data),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_QUERY_DIRTY_RANGES, zxp_pager_query_dirty_ranges,
+		     struct zxpager_pager_query_dirty_ranges, out_avail),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_QUERY_VMO_STATS, zxp_pager_query_vmo_stats,
+		     struct zxpager_pager_query_vmo_stats, buffer_size),
 };
 
 VISIBLE_IF_KUNIT const struct zxp_ioctl_op *zxp_ioctl_op(unsigned int cmd)

@@ -859,8 +859,8 @@ int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd)
 	if (!src->detached) {
 		src->detached = true;
 		zxp_source_fail_all(src, -EBADFD);
-		/* Every page is clean until dirty tracking exists: all go. */
-		zxp_vmo_remove_pages(vmo, 0, ULONG_MAX, 0, 0);
+		/* Dirty pages stay, to be read, queried and written back. */
+		zxp_vmo_remove_clean_pages(vmo);
 		zxp_source_send_complete(src);
 	}
 	mutex_unlock(&vmo->lock);
@@ -982,6 +982,44 @@ static int zxp_fail_errno(u64 data)
 	return 0;
 }
 
+/*
+ * WRITEBACK_BEGIN: Dirty -> AwaitingClean, and the pages are write-protected
+ * again (their mappings zapped) so that the next write faults and makes
+ * them Dirty. With @zero_only (IS_ZERO), only pages that read as zeros.
+ */
+static void zxp_writeback_begin(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end,
+				bool zero_only)
+{
+	XA_STATE(xas, &vmo->pages, first);
+	void *entry;
+
+	lockdep_assert_held(&vmo->lock);
+	xas_lock(&xas);
+	xas_for_each_marked(&xas, entry, end - 1, ZXP_MARK_NOT_CLEAN) {
+		if (zero_only && !xa_is_value(entry))
+			continue;
+		xas_set_mark(&xas, ZXP_MARK_AWAITING_CLEAN);
+	}
+	xas_unlock(&xas);
+	unmap_mapping_range(vmo->inode->i_mapping, (loff_t)first << PAGE_SHIFT,
+			    (loff_t)(end - first) << PAGE_SHIFT, 1);
+}
+
+/* WRITEBACK_END: AwaitingClean -> Clean; pages written since stay Dirty. */
+static void zxp_writeback_end(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end)
+{
+	XA_STATE(xas, &vmo->pages, first);
+	void *entry;
+
+	lockdep_assert_held(&vmo->lock);
+	xas_lock(&xas);
+	xas_for_each_marked(&xas, entry, end - 1, ZXP_MARK_AWAITING_CLEAN) {
+		xas_clear_mark(&xas, ZXP_MARK_AWAITING_CLEAN);
+		xas_clear_mark(&xas, ZXP_MARK_NOT_CLEAN);
+	}
+	xas_unlock(&xas);
+}
+
 int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 {
 	struct zxpager_pager_op_range *cmd = ucmd->cmd;
@@ -994,33 +1032,213 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 
 	if (cmd->__reserved)
 		return -EINVAL;
-	if (cmd->op != ZXPAGER_PAGER_OP_FAIL)
-		return -EOPNOTSUPP;	/* dirty and writeback ops come with writeback */
+	switch (cmd->op) {
+	case ZXPAGER_PAGER_OP_FAIL:
+	case ZXPAGER_PAGER_OP_WRITEBACK_BEGIN:
+	case ZXPAGER_PAGER_OP_WRITEBACK_END:
+		break;
+	default:
+		return -EOPNOTSUPP;	/* DIRTY comes with TRAP_DIRTY's requests */
+	}
 	if (!PAGE_ALIGNED(cmd->offset) || !PAGE_ALIGNED(cmd->length))
 		return -EINVAL;
 	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_MANAGE_VMO, cmd->vmo,
 				ZXPAGER_RIGHT_WRITE, &pfile, &vfile, &src);
 	if (ret)
 		return ret;
-	err = zxp_fail_errno(cmd->data);
-	if (!err) {
+	err = 0;
+	if (cmd->op == ZXPAGER_PAGER_OP_FAIL)
+		err = zxp_fail_errno(cmd->data);
+	if ((cmd->op == ZXPAGER_PAGER_OP_FAIL && !err) ||
+	    (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_BEGIN &&
+	     cmd->data & ~(u64)ZXPAGER_DIRTY_RANGE_IS_ZERO) ||
+	    (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_END && cmd->data)) {
 		ret = -EINVAL;
 		goto out;
 	}
 	vmo = src->vmo;
 	mutex_lock(&vmo->lock);
 	ret = zxp_range_check(cmd->offset, cmd->length, vmo->size);
-	if (!ret && src->detached)
+	/* After detach, dirty pages can still be written back. */
+	if (!ret && src->detached && cmd->op == ZXPAGER_PAGER_OP_FAIL)
 		ret = -EBADFD;
-	if (!ret) {
+	if (!ret && cmd->length) {
 		first = cmd->offset >> PAGE_SHIFT;
 		end = first + (cmd->length >> PAGE_SHIFT);
-		/* Not sticky: only the requests outstanding now fail. */
-		list_for_each_entry_safe(req, tmp, &src->requests, node)
-			if (req->start < end && req->end > first)
-				zxp_request_end(req, err, first, end);
+		if (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_BEGIN) {
+			zxp_writeback_begin(vmo, first, end,
+					    cmd->data & ZXPAGER_DIRTY_RANGE_IS_ZERO);
+		} else if (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_END) {
+			zxp_writeback_end(vmo, first, end);
+		} else {
+			/* Not sticky: only the requests outstanding now fail. */
+			list_for_each_entry_safe(req, tmp, &src->requests, node)
+				if (req->start < end && req->end > first)
+					zxp_request_end(req, err, first, end);
+		}
 	}
 	mutex_unlock(&vmo->lock);
+out:
+	fput(vfile);
+	fput(pfile);
+	return ret;
+}
+
+/* The runs of not-clean pages, copied out in batches (no lock held then). */
+#define ZXP_DIRTY_BATCH	64
+
+/*
+ * Up to @max runs of not-clean pages in [*@pos, @end) into @runs, in
+ * order; *@pos moves past the last one. With @count, every run in the
+ * range is counted (the walk costs the number of not-clean pages, not the
+ * range's size). Under the VMO lock.
+ */
+static unsigned int zxp_dirty_runs(struct zxp_vmo *vmo, pgoff_t *pos, pgoff_t end,
+				   struct zxpager_dirty_range *runs, unsigned int max,
+				   u64 *count)
+{
+	XA_STATE(xas, &vmo->pages, *pos);
+	pgoff_t run_start = 0, run_end = 0;
+	bool run_zero = false, in_run = false;
+	unsigned int n = 0;
+	void *entry;
+
+	lockdep_assert_held(&vmo->lock);
+	rcu_read_lock();
+	xas_for_each_marked(&xas, entry, end - 1, ZXP_MARK_NOT_CLEAN) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (in_run && xas.xa_index == run_end && xa_is_value(entry) == run_zero) {
+			run_end++;
+			continue;
+		}
+		if (in_run) {
+			if (n < max) {
+				runs[n] = (struct zxpager_dirty_range){
+					.offset = (u64)run_start << PAGE_SHIFT,
+					.length = (u64)(run_end - run_start) << PAGE_SHIFT,
+					.options = run_zero ? ZXPAGER_DIRTY_RANGE_IS_ZERO : 0,
+				};
+				*pos = run_end;
+			}
+			n++;
+			if (n >= max && !count)
+				break;
+		}
+		in_run = true;
+		run_start = xas.xa_index;
+		run_end = run_start + 1;
+		run_zero = xa_is_value(entry);
+	}
+	rcu_read_unlock();
+	if (in_run && (n < max || count)) {
+		if (n < max) {
+			runs[n] = (struct zxpager_dirty_range){
+				.offset = (u64)run_start << PAGE_SHIFT,
+				.length = (u64)(run_end - run_start) << PAGE_SHIFT,
+				.options = run_zero ? ZXPAGER_DIRTY_RANGE_IS_ZERO : 0,
+			};
+			*pos = run_end;
+		}
+		n++;
+	}
+	if (count)
+		*count = n;
+	return min(n, max);
+}
+
+int zxp_pager_query_dirty_ranges(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_query_dirty_ranges *cmd = ucmd->cmd;
+	struct zxpager_dirty_range __user *ubuf = u64_to_user_ptr(cmd->buffer);
+	struct zxpager_dirty_range *runs;
+	u64 cap, actual = 0, avail = 0, last;
+	struct zxp_page_source *src;
+	struct file *pfile, *vfile;
+	pgoff_t pos, end;
+	struct zxp_vmo *vmo;
+	unsigned int n;
+	int ret;
+
+	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_MANAGE_VMO, cmd->vmo,
+				ZXPAGER_RIGHT_READ, &pfile, &vfile, &src);
+	if (ret)
+		return ret;
+	vmo = src->vmo;
+	mutex_lock(&vmo->lock);
+	ret = zxp_range_check(cmd->offset, cmd->length, vmo->size);
+	mutex_unlock(&vmo->lock);
+	if (ret || !cmd->length)
+		goto respond;
+	/* The pages the range touches. */
+	pos = cmd->offset >> PAGE_SHIFT;
+	last = cmd->offset + cmd->length - 1;
+	end = (last >> PAGE_SHIFT) + 1;
+	cap = cmd->buffer_size / sizeof(*runs);
+
+	runs = kmalloc_array(ZXP_DIRTY_BATCH, sizeof(*runs), GFP_KERNEL);
+	if (!runs) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/*
+	 * The first batch also counts every run; later ones continue after
+	 * the last run copied. The user buffer may be a mapping of this VMO,
+	 * whose fault takes the VMO's lock: copies happen without it.
+	 */
+	do {
+		mutex_lock(&vmo->lock);
+		n = zxp_dirty_runs(vmo, &pos, end, runs, min_t(u64, cap - actual, ZXP_DIRTY_BATCH),
+				   actual ? NULL : &avail);
+		mutex_unlock(&vmo->lock);
+		if (n && copy_to_user(ubuf + actual, runs, n * sizeof(*runs))) {
+			ret = -EFAULT;
+			break;
+		}
+		actual += n;
+		cond_resched();
+	} while (n == ZXP_DIRTY_BATCH && actual < cap);
+	kfree(runs);
+	if (ret)
+		goto out;
+respond:
+	if (!ret) {
+		cmd->out_actual = actual;
+		cmd->out_avail = max(avail, actual);
+		ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
+	}
+out:
+	fput(vfile);
+	fput(pfile);
+	return ret;
+}
+
+int zxp_pager_query_vmo_stats(struct zxp_ucmd *ucmd)
+{
+	struct zxpager_pager_query_vmo_stats *cmd = ucmd->cmd;
+	struct zxp_page_source *src;
+	struct file *pfile, *vfile;
+	int ret;
+
+	ret = zxp_pager_vmo_get(cmd->pager, ZXPAGER_RIGHT_MANAGE_VMO, cmd->vmo,
+				ZXPAGER_RIGHT_READ, &pfile, &vfile, &src);
+	if (ret)
+		return ret;
+	if (cmd->options & ~ZXPAGER_RESET_VMO_STATS) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/* zx_pager_vmo_stats_t is one u32; a smaller buffer resets nothing. */
+	if (cmd->buffer_size < sizeof(u32)) {
+		ret = -ENOBUFS;
+		goto out;
+	}
+	mutex_lock(&src->vmo->lock);
+	cmd->out_modified = src->modified;
+	if (cmd->options & ZXPAGER_RESET_VMO_STATS)
+		src->modified = false;
+	mutex_unlock(&src->vmo->lock);
+	ret = zxp_ucmd_respond(ucmd, sizeof(*cmd));
 out:
 	fput(vfile);
 	fput(pfile);

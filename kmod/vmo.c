@@ -264,6 +264,47 @@ void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
 	}
 }
 
+/*
+ * Page @idx of a pager VMO was written: Dirty (from Clean or AwaitingClean,
+ * so a write during writeback is never marked clean by WRITEBACK_END).
+ * Called after the write: a WRITEBACK_BEGIN in between sees the page Dirty
+ * again here and the next writeback picks up the new data.
+ */
+void zxp_vmo_mark_dirty(struct zxp_vmo *vmo, pgoff_t idx)
+{
+	lockdep_assert_held(&vmo->lock);
+	if (!vmo->src || !xa_load(&vmo->pages, idx))
+		return;
+	xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
+	xa_clear_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+	vmo->src->modified = true;
+}
+
+/* Detach: drop the clean pages; Dirty and AwaitingClean ones stay. */
+void zxp_vmo_remove_clean_pages(struct zxp_vmo *vmo)
+{
+	LIST_HEAD(removed);
+	struct page *page, *tmp;
+	unsigned long idx;
+
+	lockdep_assert_held(&vmo->lock);
+	xa_for_each(&vmo->pages, idx, page) {
+		if (xa_get_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN))
+			continue;
+		xa_erase(&vmo->pages, idx);
+		if (xa_is_value(page))
+			continue;
+		list_add(&page->lru, &removed);
+		vmo->nr_pages--;
+	}
+	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 1);
+	list_for_each_entry_safe(page, tmp, &removed, lru) {
+		list_del(&page->lru);
+		put_page(page);
+		atomic_long_dec(&zxp_nr_pages);
+	}
+}
+
 /* ---- mappings ---- */
 
 /*
@@ -376,6 +417,29 @@ out:
 }
 
 /*
+ * The first write to a pager VMO page mapped read-only (every page is, until
+ * it is dirty: the mapping has ->page_mkwrite, so the core maps it without
+ * write permission) makes it Dirty. The page goes back locked, as the core
+ * wants: our pages have no ->mapping for it to check.
+ */
+static vm_fault_t zxp_vmo_page_mkwrite(struct vm_fault *vmf)
+{
+	struct zxp_vmo *vmo = file_vmo(vmf->vma->vm_file);
+	struct page *page = vmf->page;
+
+	mutex_lock(&vmo->lock);
+	if (xa_load(&vmo->pages, vmf->pgoff) != page) {
+		/* Removed meanwhile: fault again. */
+		mutex_unlock(&vmo->lock);
+		return VM_FAULT_NOPAGE;
+	}
+	zxp_vmo_mark_dirty(vmo, vmf->pgoff);
+	lock_page(page);
+	mutex_unlock(&vmo->lock);
+	return VM_FAULT_LOCKED;
+}
+
+/*
  * Nothing is mapped here (see zxp_vmo_fault_around), but a VMA with
  * ->map_pages may take its faults under the per-VMA lock (6.7 and later)
  * instead of being retried under mmap_lock.
@@ -400,6 +464,15 @@ static const struct vm_operations_struct zxp_vmo_vm_ops = {
 	.close	= zxp_vmo_vm_close,
 	.fault	= zxp_vmo_fault,
 	.map_pages = zxp_vmo_map_pages,
+};
+
+/* Pager VMOs track writes: their pages are mapped writable only once dirty. */
+static const struct vm_operations_struct zxp_pager_vmo_vm_ops = {
+	.open	= zxp_vmo_vm_open,
+	.close	= zxp_vmo_vm_close,
+	.fault	= zxp_vmo_fault,
+	.map_pages = zxp_vmo_map_pages,
+	.page_mkwrite = zxp_vmo_page_mkwrite,
 };
 
 /*
@@ -428,7 +501,7 @@ static int zxp_vmo_mmap(struct file *file, struct vm_area_struct *vma)
 	/* A VMO's size is changed with zx_vmo_set_size, never by mremap. */
 	/* Faults map pages with vm_insert_page(). */
 	vm_flags_set(vma, VM_DONTEXPAND | VM_MIXEDMAP);
-	vma->vm_ops = &zxp_vmo_vm_ops;
+	vma->vm_ops = file_vmo(file)->src ? &zxp_pager_vmo_vm_ops : &zxp_vmo_vm_ops;
 	zxp_vmo_vm_open(vma);
 	return 0;
 }
@@ -553,6 +626,13 @@ static int zxp_vmo_rw(struct zxp_ucmd *ucmd, bool write)
 			else
 				left = copy_to_user(ubuf + done, kaddr + pofs, n);
 			kunmap_local(kaddr);
+			if (write && vmo->src && left < n) {
+				mutex_lock(&vmo->lock);
+				/* Still this VMO's page: not removed meanwhile. */
+				if (xa_load(&vmo->pages, off >> PAGE_SHIFT) == page)
+					zxp_vmo_mark_dirty(vmo, off >> PAGE_SHIFT);
+				mutex_unlock(&vmo->lock);
+			}
 			put_page(page);
 		}
 		if (left)
@@ -621,6 +701,8 @@ int zxp_vmo_set_size(struct zxp_ucmd *ucmd)
 		goto out;
 
 	mutex_lock(&vmo->lock);
+	if (vmo->src && size != vmo->size)
+		vmo->src->modified = true;
 	if (size < vmo->size) {
 		vmo->size = size;
 		zxp_vmo_remove_pages(vmo, size >> PAGE_SHIFT, ULONG_MAX, size, 0);

@@ -202,6 +202,7 @@ struct zxp_page_source {
 	struct list_head notices;	/* failures owed to faulting tasks */
 	bool detached;			/* no new requests */
 	bool pager_closed;		/* the pager's last handle is gone */
+	bool modified;			/* written since the last stats reset */
 	struct zxp_port_entry *complete;	/* the COMPLETE packet, until sent */
 };
 
@@ -213,6 +214,8 @@ int zxp_pager_create_vmo(struct zxp_ucmd *ucmd);
 int zxp_pager_detach_vmo(struct zxp_ucmd *ucmd);
 int zxp_pager_supply_pages(struct zxp_ucmd *ucmd);
 int zxp_pager_op_range(struct zxp_ucmd *ucmd);
+int zxp_pager_query_dirty_ranges(struct zxp_ucmd *ucmd);
+int zxp_pager_query_vmo_stats(struct zxp_ucmd *ucmd);
 
 /*
  * An outstanding page request: [start, end) of a pager VMO. Tasks waiting
@@ -256,6 +259,16 @@ int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err);
 /* A supplied page that was never committed: reads as zeros, costs nothing. */
 #define ZXP_ZERO_PAGE		xa_mk_value(0)
 
+/*
+ * Pager VMO page states, as marks on the store's entries: Clean (no mark),
+ * Dirty (NOT_CLEAN), AwaitingClean (NOT_CLEAN and AWAITING_CLEAN). One
+ * mark for "not clean" lets zx_pager_query_dirty_ranges walk only those
+ * pages. Clean pages are mapped read-only, so the first write faults
+ * (zxp_vmo_page_mkwrite) and dirties the page.
+ */
+#define ZXP_MARK_NOT_CLEAN	XA_MARK_0
+#define ZXP_MARK_AWAITING_CLEAN	XA_MARK_1
+
 struct zxp_vmo {
 	struct zxp_object obj;
 	struct inode *inode;		/* its address_space: mappings */
@@ -274,6 +287,8 @@ int zxp_vmo_take_pages(struct zxp_vmo *vmo, pgoff_t first, unsigned int nr,
 		       void **entries);
 void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
 			  loff_t zap_start, loff_t zap_len);
+void zxp_vmo_remove_clean_pages(struct zxp_vmo *vmo);
+void zxp_vmo_mark_dirty(struct zxp_vmo *vmo, pgoff_t idx);
 extern const struct zxp_object_ops zxp_vmo_ops;
 
 extern const struct file_operations zxp_vmo_fops;

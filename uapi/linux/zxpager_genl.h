@@ -63,8 +63,8 @@ enum zxpager_genl_attr {
 	ZXPAGER_A_VMO_RESIDENT,		/* u64: pages with memory behind them (a
 					 * page supplied from an uncommitted aux
 					 * page reads as zeros and costs none) */
-	ZXPAGER_A_VMO_DIRTY,		/* u64: pages Dirty (0 until dirty tracking) */
-	ZXPAGER_A_VMO_AWAITING_CLEAN,	/* u64: pages AwaitingClean (likewise) */
+	ZXPAGER_A_VMO_DIRTY,		/* u64: pages Dirty */
+	ZXPAGER_A_VMO_AWAITING_CLEAN,	/* u64: pages AwaitingClean */
 	ZXPAGER_A_VMO_OPTIONS,		/* u32: ZXPAGER_VMO_* of zx_pager_create_vmo */
 	ZXPAGER_A_VMO_DETACHED,		/* u8 */
 	ZXPAGER_A_VMO_NR_REQUESTS,	/* u32: outstanding */
