@@ -53,6 +53,7 @@
 #define ZXP_PKT_TYPE_PAGE_REQUEST	0x09
 #define ZXP_PAGER_VMO_READ		0
 #define ZXP_PAGER_VMO_COMPLETE		1
+#define ZXP_PAGER_VMO_DIRTY		2
 
 static unsigned int zxp_overtime_ms = 20000;
 static unsigned int zxp_timeout_ms = 300000;
@@ -332,7 +333,7 @@ static void zxp_request_packet_done(struct zxp_port_entry *e, bool delivered)
 static void zxp_source_send(struct zxp_page_source *src, struct zxp_request *req)
 {
 	struct zxp_page_request_payload pl = {
-		.command = ZXP_PAGER_VMO_READ,
+		.command = req->dirty ? ZXP_PAGER_VMO_DIRTY : ZXP_PAGER_VMO_READ,
 		.offset = (u64)req->start << PAGE_SHIFT,
 		.length = (u64)(req->end - req->start) << PAGE_SHIFT,
 	};
@@ -437,11 +438,29 @@ static void zxp_source_complete(struct zxp_page_source *src, pgoff_t first, pgof
 	unsigned long idx;
 
 	list_for_each_entry_safe(req, tmp, &src->requests, node) {
-		if (req->end <= first || req->start > last)
+		if (req->dirty || req->end <= first || req->start > last)
 			continue;
 		/* Any hole left in the request keeps it outstanding. */
 		for (idx = req->start; idx < req->end; idx++)
 			if (!xa_load(&src->vmo->pages, idx))
+				break;
+		if (idx == req->end)
+			zxp_request_finish(req, 0);
+	}
+}
+
+/* End every DIRTY request of [first, last] whose pages are all Dirty now. */
+static void zxp_source_complete_dirty(struct zxp_page_source *src, pgoff_t first,
+				      pgoff_t last)
+{
+	struct zxp_request *req, *tmp;
+	unsigned long idx;
+
+	list_for_each_entry_safe(req, tmp, &src->requests, node) {
+		if (!req->dirty || req->end <= first || req->start > last)
+			continue;
+		for (idx = req->start; idx < req->end; idx++)
+			if (!zxp_page_is_dirty(src->vmo, idx))
 				break;
 		if (idx == req->end)
 			zxp_request_finish(req, 0);
@@ -454,7 +473,7 @@ static void zxp_source_complete(struct zxp_page_source *src, pgoff_t first, pgof
  * missing run from @idx up to @limit. Under the VMO lock.
  */
 struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
-				       pgoff_t limit)
+				       pgoff_t limit, bool dirty)
 {
 	struct zxp_vmo *vmo = src->vmo;
 	struct zxp_request *req;
@@ -464,6 +483,8 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	if (src->detached || src->pager_closed)
 		return ERR_PTR(-EBADFD);
 	list_for_each_entry(req, &src->requests, node) {
+		if (req->dirty != dirty)
+			continue;
 		if (req->start <= idx && idx < req->end) {
 			kref_get(&req->ref);
 			return req;
@@ -471,8 +492,17 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 		if (req->start > idx && req->start < limit)
 			limit = req->start;
 	}
-	if (xa_find(&vmo->pages, &next, limit - 1, XA_PRESENT))
+	if (!dirty) {
+		/* READ: the run of missing pages. */
+		if (xa_find(&vmo->pages, &next, limit - 1, XA_PRESENT))
+			limit = next;
+	} else {
+		/* DIRTY: the run of present pages that are not Dirty. */
+		for (next = idx + 1; next < limit; next++)
+			if (!xa_load(&vmo->pages, next) || zxp_page_is_dirty(vmo, next))
+				break;
 		limit = next;
+	}
 
 	req = kmem_cache_zalloc(zxp_request_cache, GFP_KERNEL);
 	if (!req)
@@ -480,6 +510,7 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	kref_init(&req->ref);		/* the list's */
 	kref_get(&req->ref);		/* the caller's */
 	req->src = src;
+	req->dirty = dirty;
 	req->start = idx;
 	req->end = limit;
 	req->since = jiffies;
@@ -1005,6 +1036,28 @@ static void zxp_writeback_begin(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end,
 			    (loff_t)(end - first) << PAGE_SHIFT, 1);
 }
 
+/*
+ * OP_DIRTY: the pager allows writes to [first, end): every page becomes
+ * Dirty (from Clean, AwaitingClean or zero), and the DIRTY requests it
+ * answers end. A page never supplied: -ENOENT (NOT_FOUND), nothing done.
+ */
+static int zxp_op_dirty(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end)
+{
+	unsigned long idx;
+
+	lockdep_assert_held(&vmo->lock);
+	for (idx = first; idx < end; idx++)
+		if (!xa_load(&vmo->pages, idx))
+			return -ENOENT;
+	/* Not a write: the VMO's "modified" flag stays as it is. */
+	for (idx = first; idx < end; idx++) {
+		xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
+		xa_clear_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+	}
+	zxp_source_complete_dirty(vmo->src, first, end - 1);
+	return 0;
+}
+
 /* WRITEBACK_END: AwaitingClean -> Clean; pages written since stay Dirty. */
 static void zxp_writeback_end(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end)
 {
@@ -1034,11 +1087,12 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 		return -EINVAL;
 	switch (cmd->op) {
 	case ZXPAGER_PAGER_OP_FAIL:
+	case ZXPAGER_PAGER_OP_DIRTY:
 	case ZXPAGER_PAGER_OP_WRITEBACK_BEGIN:
 	case ZXPAGER_PAGER_OP_WRITEBACK_END:
 		break;
 	default:
-		return -EOPNOTSUPP;	/* DIRTY comes with TRAP_DIRTY's requests */
+		return -EOPNOTSUPP;
 	}
 	if (!PAGE_ALIGNED(cmd->offset) || !PAGE_ALIGNED(cmd->length))
 		return -EINVAL;
@@ -1052,15 +1106,22 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 	if ((cmd->op == ZXPAGER_PAGER_OP_FAIL && !err) ||
 	    (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_BEGIN &&
 	     cmd->data & ~(u64)ZXPAGER_DIRTY_RANGE_IS_ZERO) ||
-	    (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_END && cmd->data)) {
+	    ((cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_END || cmd->op == ZXPAGER_PAGER_OP_DIRTY) &&
+	     cmd->data)) {
 		ret = -EINVAL;
 		goto out;
 	}
 	vmo = src->vmo;
+	/* Only a TRAP_DIRTY VMO asks before writes, so only it is told. */
+	if (cmd->op == ZXPAGER_PAGER_OP_DIRTY && !(vmo->options & ZXPAGER_VMO_TRAP_DIRTY)) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
 	mutex_lock(&vmo->lock);
 	ret = zxp_range_check(cmd->offset, cmd->length, vmo->size);
 	/* After detach, dirty pages can still be written back. */
-	if (!ret && src->detached && cmd->op == ZXPAGER_PAGER_OP_FAIL)
+	if (!ret && src->detached &&
+	    (cmd->op == ZXPAGER_PAGER_OP_FAIL || cmd->op == ZXPAGER_PAGER_OP_DIRTY))
 		ret = -EBADFD;
 	if (!ret && cmd->length) {
 		first = cmd->offset >> PAGE_SHIFT;
@@ -1070,6 +1131,8 @@ int zxp_pager_op_range(struct zxp_ucmd *ucmd)
 					    cmd->data & ZXPAGER_DIRTY_RANGE_IS_ZERO);
 		} else if (cmd->op == ZXPAGER_PAGER_OP_WRITEBACK_END) {
 			zxp_writeback_end(vmo, first, end);
+		} else if (cmd->op == ZXPAGER_PAGER_OP_DIRTY) {
+			ret = zxp_op_dirty(vmo, first, end);
 		} else {
 			/* Not sticky: only the requests outstanding now fail. */
 			list_for_each_entry_safe(req, tmp, &src->requests, node)

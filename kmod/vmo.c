@@ -130,16 +130,22 @@ const struct zxp_object_ops zxp_vmo_ops = {
 	.destroy = zxp_vmo_destroy,
 };
 
+/* How zxp_vmo_lookup() treats the page it looks up. */
+#define ZXP_COMMIT	1	/* give a missing (anonymous) or zero page memory */
+#define ZXP_WRITE	2	/* about to be written: TRAP_DIRTY asks the pager */
+
 /*
- * The page at @idx, under @vmo->lock. Under @commit a missing page of an
+ * The page at @idx, under @vmo->lock. With ZXP_COMMIT a missing page of an
  * anonymous VMO, or a zero page of a pager VMO, is allocated; without it
- * they are NULL (they read as zeros). A missing page of a pager VMO is
- * ERR_PTR(-EAGAIN) with *@reqp the request to wait for, made for the run
- * up to @limit. ERR_PTR(-ERANGE) beyond the VMO's size.
+ * they are NULL (they read as zeros). A missing page of a pager VMO, or
+ * with ZXP_WRITE a page of a TRAP_DIRTY VMO that is not Dirty, is
+ * ERR_PTR(-EAGAIN) with *@reqp the READ or DIRTY request to wait for, made
+ * for the run up to @limit. ERR_PTR(-ERANGE) beyond the VMO's size.
  */
-static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned int how,
 				   pgoff_t limit, struct zxp_request **reqp)
 {
+	bool not_clean, awaiting;
 	struct page *page;
 	int ret;
 
@@ -147,13 +153,16 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, bool commit
 	if (idx >= vmo->size >> PAGE_SHIFT)
 		return ERR_PTR(-ERANGE);
 	page = xa_load(&vmo->pages, idx);
-	if (!page && vmo->src) {
-		*reqp = zxp_source_request(vmo->src, idx, max(limit, idx + 1));
+	if ((!page && vmo->src) || ((how & ZXP_WRITE) && zxp_write_traps(vmo, idx))) {
+		*reqp = zxp_source_request(vmo->src, idx, max(limit, idx + 1), !!page);
 		return IS_ERR(*reqp) ? ERR_CAST(*reqp) : ERR_PTR(-EAGAIN);
 	}
 	if (xa_is_value(page))
 		page = NULL;	/* ZXP_ZERO_PAGE */
-	if (!page && commit) {
+	if (!page && (how & ZXP_COMMIT)) {
+		/* A zero page keeps its state: it may be Dirty already. */
+		not_clean = xa_get_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
+		awaiting = xa_get_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
 		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
 		if (!page)
 			return ERR_PTR(-ENOMEM);
@@ -162,6 +171,10 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, bool commit
 			__free_page(page);
 			return ERR_PTR(ret);
 		}
+		if (not_clean)
+			xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
+		if (awaiting)
+			xa_set_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
 		vmo->nr_pages++;
 		atomic_long_inc(&zxp_nr_pages);
 	}
@@ -169,13 +182,13 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, bool commit
 }
 
 /* zxp_vmo_lookup() taking the lock, and a reference on the page. */
-static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, unsigned int how,
 				     pgoff_t limit, struct zxp_request **reqp)
 {
 	struct page *page;
 
 	mutex_lock(&vmo->lock);
-	page = zxp_vmo_lookup(vmo, idx, commit, limit, reqp);
+	page = zxp_vmo_lookup(vmo, idx, how, limit, reqp);
 	if (!IS_ERR_OR_NULL(page))
 		get_page(page);
 	mutex_unlock(&vmo->lock);
@@ -183,7 +196,7 @@ static struct page *zxp_vmo_get_page(struct zxp_vmo *vmo, pgoff_t idx, bool comm
 }
 
 /* zxp_vmo_get_page() that waits for the pager, with no lock held. */
-static struct page *zxp_vmo_get_page_wait(struct zxp_vmo *vmo, pgoff_t idx, bool commit,
+static struct page *zxp_vmo_get_page_wait(struct zxp_vmo *vmo, pgoff_t idx, unsigned int how,
 					  pgoff_t limit)
 {
 	struct zxp_request *req;
@@ -191,7 +204,7 @@ static struct page *zxp_vmo_get_page_wait(struct zxp_vmo *vmo, pgoff_t idx, bool
 	int err;
 
 	for (;;) {
-		page = zxp_vmo_get_page(vmo, idx, commit, limit, &req);
+		page = zxp_vmo_get_page(vmo, idx, how, limit, &req);
 		if (page != ERR_PTR(-EAGAIN))
 			return page;
 		err = zxp_request_wait(req, idx);
@@ -399,7 +412,9 @@ static vm_fault_t zxp_vmo_fault(struct vm_fault *vmf)
 		ret = VM_FAULT_SIGBUS;
 		goto out;
 	}
-	page = zxp_vmo_lookup(vmo, vmf->pgoff, true, vmf->pgoff + 1, &req);
+	page = zxp_vmo_lookup(vmo, vmf->pgoff,
+			      ZXP_COMMIT | (vmf->flags & FAULT_FLAG_WRITE ? ZXP_WRITE : 0),
+			      vmf->pgoff + 1, &req);
 	if (page == ERR_PTR(-EAGAIN)) {
 		mutex_unlock(&vmo->lock);
 		return zxp_vmo_fault_wait(vmf, vmo, req);
@@ -430,6 +445,18 @@ static vm_fault_t zxp_vmo_page_mkwrite(struct vm_fault *vmf)
 	mutex_lock(&vmo->lock);
 	if (xa_load(&vmo->pages, vmf->pgoff) != page) {
 		/* Removed meanwhile: fault again. */
+		mutex_unlock(&vmo->lock);
+		return VM_FAULT_NOPAGE;
+	}
+	if (zxp_write_traps(vmo, vmf->pgoff)) {
+		/*
+		 * The pager must allow this write (a DIRTY request), but
+		 * ->page_mkwrite may not drop the fault lock to wait. Unmap
+		 * the page instead: the write faults again, through ->fault,
+		 * which can wait (zxp_vmo_fault with FAULT_FLAG_WRITE).
+		 */
+		unmap_mapping_range(vmo->inode->i_mapping, (loff_t)vmf->pgoff << PAGE_SHIFT,
+				    PAGE_SIZE, 1);
 		mutex_unlock(&vmo->lock);
 		return VM_FAULT_NOPAGE;
 	}
@@ -610,7 +637,8 @@ static int zxp_vmo_rw(struct zxp_ucmd *ucmd, bool write)
 		unsigned long left;
 
 		/* No lock is held across the copy: see the locking order. */
-		page = zxp_vmo_get_page_wait(vmo, off >> PAGE_SHIFT, write,
+		page = zxp_vmo_get_page_wait(vmo, off >> PAGE_SHIFT,
+					     write ? ZXP_COMMIT | ZXP_WRITE : 0,
 					     (cmd->offset + cmd->length - 1) / PAGE_SIZE + 1);
 		if (IS_ERR(page)) {
 			ret = PTR_ERR(page);	/* shrunk meanwhile, or the pager failed */
@@ -799,7 +827,7 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	switch (cmd->op) {
 	case ZXPAGER_VMO_OP_COMMIT:
 		for (idx = first; idx <= last; idx++) {
-			struct page *page = zxp_vmo_get_page_wait(vmo, idx, true, last + 1);
+			struct page *page = zxp_vmo_get_page_wait(vmo, idx, ZXP_COMMIT, last + 1);
 
 			if (IS_ERR(page)) {
 				ret = PTR_ERR(page);

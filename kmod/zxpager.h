@@ -233,12 +233,13 @@ struct zxp_request {
 	unsigned long since;		/* jiffies at creation */
 	bool overtime_logged;		/* under the VMO lock */
 	u8 state;			/* ZXPAGER_REQUEST_*; under the VMO lock */
+	bool dirty;			/* a DIRTY request, else READ; immutable */
 	wait_queue_head_t wq;
 	struct zxp_port_entry entry;
 };
 
 struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
-				       pgoff_t limit);
+				       pgoff_t limit, bool dirty);
 int zxp_request_wait(struct zxp_request *req, pgoff_t idx);
 void zxp_request_put(struct zxp_request *req);
 void zxp_source_fail_beyond(struct zxp_page_source *src, pgoff_t end);
@@ -289,6 +290,23 @@ void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
 			  loff_t zap_start, loff_t zap_len);
 void zxp_vmo_remove_clean_pages(struct zxp_vmo *vmo);
 void zxp_vmo_mark_dirty(struct zxp_vmo *vmo, pgoff_t idx);
+
+/* Dirty, not AwaitingClean: a write to it needs no DIRTY request. */
+static inline bool zxp_page_is_dirty(struct zxp_vmo *vmo, pgoff_t idx)
+{
+	return xa_get_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN) &&
+	       !xa_get_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+}
+
+/*
+ * A write to page @idx of a TRAP_DIRTY VMO must first ask the pager: the
+ * page is present but not Dirty. Under the VMO's lock.
+ */
+static inline bool zxp_write_traps(struct zxp_vmo *vmo, pgoff_t idx)
+{
+	return vmo->src && (vmo->options & ZXPAGER_VMO_TRAP_DIRTY) &&
+	       xa_load(&vmo->pages, idx) && !zxp_page_is_dirty(vmo, idx);
+}
 extern const struct zxp_object_ops zxp_vmo_ops;
 
 extern const struct file_operations zxp_vmo_fops;

@@ -410,8 +410,9 @@ struct zxpager_pager_create {
  * struct zxpager_pager_create_vmo - ZXPAGER_IOC_PAGER_CREATE_VMO
  * @pager: needs ZXPAGER_RIGHT_ATTACH_VMO
  * @port: where requests go; needs ZXPAGER_RIGHT_WRITE
- * @options: ZXPAGER_VMO_RESIZABLE, ZXPAGER_VMO_TRAP_DIRTY (accepted and
- *           kept; no DIRTY request is made yet), else EINVAL
+ * @options: ZXPAGER_VMO_RESIZABLE, ZXPAGER_VMO_TRAP_DIRTY (a write to a
+ *           page that is not Dirty first sends a DIRTY request, answered
+ *           by ZXPAGER_PAGER_OP_DIRTY), else EINVAL
  * @key: the key of this VMO's packets
  * @vmo_size: bytes, rounded up to pages
  * @out_handle: out: the VMO
@@ -479,19 +480,23 @@ struct zxpager_pager_supply_pages {
 /**
  * struct zxpager_pager_op_range - ZXPAGER_IOC_PAGER_OP_RANGE
  * @pager: needs ZXPAGER_RIGHT_MANAGE_VMO
- * @op: ZXPAGER_PAGER_OP_FAIL, WRITEBACK_BEGIN or WRITEBACK_END; DIRTY is
- *      not implemented yet (EOPNOTSUPP), others EOPNOTSUPP as in Zircon
+ * @op: ZXPAGER_PAGER_OP_FAIL, DIRTY, WRITEBACK_BEGIN or WRITEBACK_END;
+ *      others EOPNOTSUPP as in Zircon
  * @vmo: a VMO of this pager; needs ZXPAGER_RIGHT_WRITE
  * @offset, @length: page aligned (EINVAL first)
  * @data: FAIL: the zx_status_t the waiters get, sign-extended; one of
  *        ZX_ERR_IO, IO_DATA_INTEGRITY, BAD_STATE, NO_SPACE,
  *        BUFFER_TOO_SMALL, else EINVAL. WRITEBACK_BEGIN: 0 or
- *        ZXPAGER_DIRTY_RANGE_IS_ZERO; WRITEBACK_END: 0; else EINVAL.
+ *        ZXPAGER_DIRTY_RANGE_IS_ZERO; DIRTY, WRITEBACK_END: 0; else EINVAL.
+ *
+ * DIRTY (TRAP_DIRTY VMOs only, else EOPNOTSUPP) makes every page of the
+ * range Dirty and ends the DIRTY requests it answers; a page never
+ * supplied in the range: ENOENT (NOT_FOUND), and nothing changes.
  *
  * WRITEBACK_BEGIN moves the range's Dirty pages to AwaitingClean, and
  * WRITEBACK_END moves AwaitingClean pages to Clean; a write in between
- * makes the page Dirty again. After detach, FAIL is EBADFD (BAD_STATE)
- * while the writeback ops still work.
+ * makes the page Dirty again. After detach, FAIL and DIRTY are EBADFD
+ * (BAD_STATE) while the writeback ops still work.
  */
 struct zxpager_pager_op_range {
 	__u32 size;
