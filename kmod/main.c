@@ -84,9 +84,17 @@ static int __init zxp_init(void)
 	}
 	zxp_debugfs = debugfs_create_dir("zxpager", NULL);
 	debugfs_create_file("stats", 0444, zxp_debugfs, NULL, &zxp_stats_fops);
+	ret = zxp_evict_init(zxp_debugfs);
+	if (ret) {
+		pr_err("cannot register the shrinker: %d\n", ret);
+		goto out_misc;
+	}
 	pr_info("version %s, ABI %d\n", ZXPAGER_VERSION, ZXPAGER_ABI_VERSION);
 	return 0;
 
+out_misc:
+	debugfs_remove(zxp_debugfs);
+	misc_deregister(&zxp_misc);
 out_genl:
 	zxp_genl_exit();
 out_fs:
@@ -102,6 +110,7 @@ static void __exit zxp_exit(void)
 	debugfs_remove(zxp_debugfs);
 	misc_deregister(&zxp_misc);
 	zxp_genl_exit();
+	zxp_evict_exit();
 	/* Every object held a module reference through its file: all gone. */
 	zxp_pager_exit();
 	zxp_vmo_exit_fs();

@@ -979,6 +979,9 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 			}
 			supplied++;
 			if (batch[i]) {
+				/* Clean: evictable from now on. */
+				zxp_lru_init(batch[i]);
+				zxp_lru_update(vmo, idx + i, batch[i]);
 				vmo->nr_pages++;
 				moved++;
 			}
@@ -1053,6 +1056,7 @@ static int zxp_op_dirty(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end)
 	for (idx = first; idx < end; idx++) {
 		xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
 		xa_clear_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+		zxp_lru_update(vmo, idx, xa_load(&vmo->pages, idx));
 	}
 	zxp_source_complete_dirty(vmo->src, first, end - 1);
 	return 0;
@@ -1069,6 +1073,8 @@ static void zxp_writeback_end(struct zxp_vmo *vmo, pgoff_t first, pgoff_t end)
 	xas_for_each_marked(&xas, entry, end - 1, ZXP_MARK_AWAITING_CLEAN) {
 		xas_clear_mark(&xas, ZXP_MARK_AWAITING_CLEAN);
 		xas_clear_mark(&xas, ZXP_MARK_NOT_CLEAN);
+		/* Clean again: evictable. */
+		zxp_lru_update(vmo, xas.xa_index, entry);
 	}
 	xas_unlock(&xas);
 }

@@ -76,16 +76,21 @@ static void zxp_vmo_destroy(struct zxp_object *obj)
 	struct page *page;
 	unsigned long idx;
 
-	if (vmo->src)
-		zxp_source_destroy(vmo->src);
-	/* No handle and no mapping is left: nothing can look pages up. */
+	/*
+	 * No handle and no mapping is left: nothing can look pages up but
+	 * eviction, which holds no reference once it sees it cannot get
+	 * one. Pages leave the LRU before the source goes.
+	 */
 	xa_for_each(&vmo->pages, idx, page) {
 		if (xa_is_value(page))
 			continue;
+		zxp_lru_del(vmo, page);
 		put_page(page);
 		atomic_long_dec(&zxp_nr_pages);
 	}
 	xa_destroy(&vmo->pages);
+	if (vmo->src)
+		zxp_source_destroy(vmo->src);
 	iput(vmo->inode);
 	mutex_destroy(&vmo->lock);
 	kfree(vmo);
@@ -166,6 +171,7 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned in
 		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
 		if (!page)
 			return ERR_PTR(-ENOMEM);
+		zxp_lru_init(page);
 		ret = xa_err(xa_store(&vmo->pages, idx, page, GFP_KERNEL_ACCOUNT));
 		if (ret) {
 			__free_page(page);
@@ -175,6 +181,7 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned in
 			xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
 		if (awaiting)
 			xa_set_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+		zxp_lru_update(vmo, idx, page);
 		vmo->nr_pages++;
 		atomic_long_inc(&zxp_nr_pages);
 	}
@@ -265,7 +272,8 @@ void zxp_vmo_remove_pages(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last,
 			continue;
 		}
 		xa_erase(&vmo->pages, idx);
-		/* Our pages are never on an LRU: ->lru is ours to use. */
+		/* Off eviction's LRU: ->lru is ours to use again. */
+		zxp_lru_del(vmo, page);
 		list_add(&page->lru, &removed);
 		vmo->nr_pages--;
 	}
@@ -290,6 +298,7 @@ void zxp_vmo_mark_dirty(struct zxp_vmo *vmo, pgoff_t idx)
 		return;
 	xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
 	xa_clear_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+	zxp_lru_update(vmo, idx, xa_load(&vmo->pages, idx));
 	vmo->src->modified = true;
 }
 
@@ -307,6 +316,7 @@ void zxp_vmo_remove_clean_pages(struct zxp_vmo *vmo)
 		xa_erase(&vmo->pages, idx);
 		if (xa_is_value(page))
 			continue;
+		zxp_lru_del(vmo, page);
 		list_add(&page->lru, &removed);
 		vmo->nr_pages--;
 	}
@@ -561,6 +571,7 @@ struct zxp_vmo *zxp_vmo_alloc(u64 size, u32 options)
 	zxp_object_init(&vmo->obj, ZXPAGER_OBJ_VMO, &zxp_vmo_ops);
 	mutex_init(&vmo->lock);
 	xa_init(&vmo->pages);
+	INIT_WORK(&vmo->put_work, zxp_vmo_put_work);
 	vmo->size = size;
 	vmo->options = options;
 	return vmo;

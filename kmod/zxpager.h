@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "compat.h"
@@ -269,6 +270,8 @@ int zxp_source_add_notice(struct zxp_page_source *src, pgoff_t idx, int err);
  */
 #define ZXP_MARK_NOT_CLEAN	XA_MARK_0
 #define ZXP_MARK_AWAITING_CLEAN	XA_MARK_1
+/* ZX_VMO_OP_ALWAYS_NEED: never evicted. */
+#define ZXP_MARK_ALWAYS_NEED	XA_MARK_2
 
 struct zxp_vmo {
 	struct zxp_object obj;
@@ -280,6 +283,7 @@ struct zxp_vmo {
 	unsigned long nr_pages;		/* committed pages; under lock */
 	atomic_t nr_mappings;
 	struct zxp_page_source *src;	/* pager VMOs only: immutable */
+	struct work_struct put_work;	/* eviction's deferred last put */
 };
 
 struct zxp_vmo *zxp_vmo_alloc(u64 size, u32 options);
@@ -319,6 +323,16 @@ int zxp_vmo_get_size(struct zxp_ucmd *ucmd);
 int zxp_vmo_set_size(struct zxp_ucmd *ucmd);
 int zxp_vmo_op_range(struct zxp_ucmd *ucmd);
 void zxp_vmo_info(struct zxp_vmo *vmo, struct zxpager_info_vmo *info);
+
+/* ---- eviction (evict.c) ---- */
+
+void zxp_lru_init(struct page *page);
+void zxp_vmo_put_work(struct work_struct *work);
+void zxp_lru_update(struct zxp_vmo *vmo, pgoff_t idx, struct page *page);
+void zxp_lru_del(struct zxp_vmo *vmo, struct page *page);
+unsigned long zxp_evict(unsigned long nr, bool block);
+int zxp_evict_init(struct dentry *debugfs);
+void zxp_evict_exit(void);
 
 /* ---- ranges (range.c) ---- */
 
