@@ -109,7 +109,7 @@ FIXTURE_TEARDOWN(pressure)
 }
 
 /* Emulated guests move some 50 MiB/s: three times RAM takes a while. */
-TEST_F_TIMEOUT(pressure, stream_three_times_ram, 300)
+TEST_F_TIMEOUT(pressure, stream_three_times_ram, 540)
 {
 	zx_port_packet_t stop = { .key = STOP_KEY, .type = ZX_PKT_TYPE_USER };
 	long kb = mem_total_kb(), objects0, pages0, objects, pages;
