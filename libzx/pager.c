@@ -119,6 +119,9 @@ zx_status_t zx_pager_query_vmo_stats(zx_handle_t pager, zx_handle_t pager_vmo, u
 	zx_pager_vmo_stats_t stats;
 	zx_status_t st;
 
+	/* Nowhere to report: the handles are still checked, nothing is reset. */
+	if (!buffer)
+		cmd.options &= ~ZX_PAGER_RESET_VMO_STATS;
 	st = zxp_dev_ioctl(ZXPAGER_IOC_PAGER_QUERY_VMO_STATS, &cmd);
 	if (st != ZX_OK)
 		return st;
