@@ -63,6 +63,26 @@ void zxp_lru_update(struct zxp_vmo *vmo, pgoff_t idx, struct page *page)
 	spin_unlock(&zxp_lru_lock);
 }
 
+/*
+ * Supply's fast path: @nr pages just stored at @idx[i] in @vmo, clean and
+ * new to the store (so not ALWAYS_NEED), join the LRU under one lock hold.
+ */
+void zxp_lru_add_supplied(struct zxp_vmo *vmo, struct page **pages, pgoff_t *idx,
+			  unsigned int nr)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&vmo->lock);
+	spin_lock(&zxp_lru_lock);
+	for (i = 0; i < nr; i++) {
+		set_page_private(pages[i], (unsigned long)vmo);
+		pages[i]->index = idx[i];
+		list_add(&pages[i]->lru, &zxp_lru);
+	}
+	zxp_lru_count += nr;
+	spin_unlock(&zxp_lru_lock);
+}
+
 /* @page leaves @vmo's store: off the LRU, and page->lru is free again. */
 void zxp_lru_del(struct zxp_vmo *vmo, struct page *page)
 {
@@ -76,6 +96,45 @@ void zxp_lru_del(struct zxp_vmo *vmo, struct page *page)
 	spin_unlock(&zxp_lru_lock);
 	set_page_private(page, 0);
 	page->index = 0;
+}
+
+/*
+ * ZX_VMO_OP_DONT_NEED: the clean pages of [@first, @last] are evicted
+ * first (moved to the LRU's tail); nothing is committed or dropped now.
+ */
+void zxp_lru_dont_need(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last)
+{
+	struct page *page;
+	unsigned long idx;
+
+	mutex_lock(&vmo->lock);
+	xa_for_each_range(&vmo->pages, idx, page, first, last) {
+		if (xa_is_value(page))
+			continue;
+		spin_lock(&zxp_lru_lock);
+		if (!list_empty(&page->lru))
+			list_move_tail(&page->lru, &zxp_lru);
+		spin_unlock(&zxp_lru_lock);
+	}
+	mutex_unlock(&vmo->lock);
+}
+
+/*
+ * ZX_VMO_OP_ALWAYS_NEED, once the range is present: its pages are never
+ * evicted (off the LRU, for as long as the VMO lives). Pages missing again
+ * (a resize cut them) are simply not marked.
+ */
+void zxp_lru_always_need(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last)
+{
+	struct page *page;
+	unsigned long idx;
+
+	mutex_lock(&vmo->lock);
+	xa_for_each_range(&vmo->pages, idx, page, first, last) {
+		xa_set_mark(&vmo->pages, idx, ZXP_MARK_ALWAYS_NEED);
+		zxp_lru_update(vmo, idx, page);
+	}
+	mutex_unlock(&vmo->lock);
 }
 
 /* vmo->put_work: the last reference, dropped out of reclaim. */

@@ -65,6 +65,7 @@ union zxp_ucmd_buffer {
 	struct zxpager_pager_op_range pager_op_range;
 	struct zxpager_pager_query_dirty_ranges pager_query_dirty_ranges;
 	struct zxpager_pager_query_vmo_stats pager_query_vmo_stats;
+	struct zxpager_vmar_op_range vmar_op_range;
 };
 
 #define ZXP_IOCTL_OP(_ioctl, _fn, _struct, _last)                           \
@@ -119,6 +120,8 @@ static const struct zxp_ioctl_op zxp_ioctl_ops[] = {
 		     struct zxpager_pager_query_dirty_ranges, out_avail),
 	ZXP_IOCTL_OP(ZXPAGER_IOC_PAGER_QUERY_VMO_STATS, zxp_pager_query_vmo_stats,
 		     struct zxpager_pager_query_vmo_stats, buffer_size),
+	ZXP_IOCTL_OP(ZXPAGER_IOC_VMAR_OP_RANGE, zxp_vmar_op_range,
+		     struct zxpager_vmar_op_range, length),
 };
 
 VISIBLE_IF_KUNIT const struct zxp_ioctl_op *zxp_ioctl_op(unsigned int cmd)

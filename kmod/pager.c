@@ -440,12 +440,26 @@ static void zxp_source_complete(struct zxp_page_source *src, pgoff_t first, pgof
 	list_for_each_entry_safe(req, tmp, &src->requests, node) {
 		if (req->dirty || req->end <= first || req->start > last)
 			continue;
-		/* Any hole left in the request keeps it outstanding. */
+		/*
+		 * Any hole left in the request keeps it outstanding. Pages
+		 * below req->scan were present when last looked at, so a
+		 * request supplied in many pieces is not rescanned from its
+		 * start each time; once the scan reaches the end, one full
+		 * pass checks that none left meanwhile (evicted, cut off).
+		 */
+		for (idx = req->scan; idx < req->end; idx++)
+			if (!xa_load(&src->vmo->pages, idx))
+				break;
+		req->scan = idx;
+		if (idx < req->end)
+			continue;
 		for (idx = req->start; idx < req->end; idx++)
 			if (!xa_load(&src->vmo->pages, idx))
 				break;
 		if (idx == req->end)
 			zxp_request_finish(req, 0);
+		else
+			req->scan = idx;
 	}
 }
 
@@ -512,6 +526,7 @@ struct zxp_request *zxp_source_request(struct zxp_page_source *src, pgoff_t idx,
 	req->src = src;
 	req->dirty = dirty;
 	req->start = idx;
+	req->scan = idx;
 	req->end = limit;
 	req->since = jiffies;
 	init_waitqueue_head(&req->wq);
@@ -912,6 +927,9 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 	struct zxp_handle *ah;
 	pgoff_t idx, aidx, first, end;
 	void *batch[ZXP_SUPPLY_BATCH];
+	struct page *lru_pages[ZXP_SUPPLY_BATCH];
+	pgoff_t lru_idx[ZXP_SUPPLY_BATCH];
+	unsigned int nr_lru = 0;
 	u64 size, supplied = 0, moved = 0;
 	int ret;
 
@@ -979,13 +997,15 @@ int zxp_pager_supply_pages(struct zxp_ucmd *ucmd)
 			}
 			supplied++;
 			if (batch[i]) {
-				/* Clean: evictable from now on. */
-				zxp_lru_init(batch[i]);
-				zxp_lru_update(vmo, idx + i, batch[i]);
+				lru_pages[nr_lru] = batch[i];
+				lru_idx[nr_lru++] = idx + i;
 				vmo->nr_pages++;
 				moved++;
 			}
 		}
+		/* Clean: evictable from now on. */
+		zxp_lru_add_supplied(vmo, lru_pages, lru_idx, nr_lru);
+		nr_lru = 0;
 		zxp_source_complete(src, idx, idx + n - 1);
 		mutex_unlock(&vmo->lock);
 		idx += n;

@@ -150,7 +150,7 @@ const struct zxp_object_ops zxp_vmo_ops = {
 static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned int how,
 				   pgoff_t limit, struct zxp_request **reqp)
 {
-	bool not_clean, awaiting;
+	bool not_clean, awaiting, always;
 	struct page *page;
 	int ret;
 
@@ -168,6 +168,7 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned in
 		/* A zero page keeps its state: it may be Dirty already. */
 		not_clean = xa_get_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
 		awaiting = xa_get_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+		always = xa_get_mark(&vmo->pages, idx, ZXP_MARK_ALWAYS_NEED);
 		page = alloc_page(GFP_HIGHUSER | __GFP_ACCOUNT | __GFP_ZERO);
 		if (!page)
 			return ERR_PTR(-ENOMEM);
@@ -181,6 +182,8 @@ static struct page *zxp_vmo_lookup(struct zxp_vmo *vmo, pgoff_t idx, unsigned in
 			xa_set_mark(&vmo->pages, idx, ZXP_MARK_NOT_CLEAN);
 		if (awaiting)
 			xa_set_mark(&vmo->pages, idx, ZXP_MARK_AWAITING_CLEAN);
+		if (always)
+			xa_set_mark(&vmo->pages, idx, ZXP_MARK_ALWAYS_NEED);
 		zxp_lru_update(vmo, idx, page);
 		vmo->nr_pages++;
 		atomic_long_inc(&zxp_nr_pages);
@@ -792,7 +795,6 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	struct zxp_vmo *vmo;
 	struct file *file;
 	u32 rights;
-	pgoff_t idx, first, last;
 	int ret;
 
 	switch (cmd->op) {
@@ -823,34 +825,78 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 	file = zxp_vmo_fget(cmd->handle, rights, &vmo);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	ret = zxp_range_check(cmd->offset, cmd->length, zxp_vmo_size(vmo));
-	if (ret || !cmd->length)
-		goto out;
-	/* Pager VMOs: their pages are the pager's; ZERO comes with dirty tracking. */
-	if (vmo->src && (cmd->op == ZXPAGER_VMO_OP_DECOMMIT || cmd->op == ZXPAGER_VMO_OP_ZERO)) {
-		ret = -EOPNOTSUPP;
-		goto out;
-	}
-	/* Every page the range touches. */
-	first = cmd->offset >> PAGE_SHIFT;
-	last = (cmd->offset + cmd->length - 1) >> PAGE_SHIFT;
+	ret = zxp_vmo_range_op(vmo, cmd->op, cmd->offset, cmd->length);
+	fput(file);
+	return ret;
+}
 
-	switch (cmd->op) {
+/*
+ * Whether @op can act on [@offset, @offset + @length) of @vmo: ERANGE beyond
+ * its size, EOPNOTSUPP when the VMO does not support @op. Rights are the
+ * caller's to check. @op 0 checks the range only.
+ */
+int zxp_vmo_op_check(struct zxp_vmo *vmo, u32 op, u64 offset, u64 length)
+{
+	int ret = zxp_range_check(offset, length, zxp_vmo_size(vmo));
+
+	if (ret || !length)
+		return ret;
+	/* Pager VMOs: their pages are the pager's; ZERO comes with dirty tracking. */
+	if (vmo->src && (op == ZXPAGER_VMO_OP_DECOMMIT || op == ZXPAGER_VMO_OP_ZERO))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * zx_vmo_op_range's work, for a known op whose rights the caller checked
+ * (zx_vmo_op_range, zx_vmar_op_range). COMMIT may wait for the pager: no
+ * lock may be held.
+ */
+int zxp_vmo_range_op(struct zxp_vmo *vmo, u32 op, u64 offset, u64 length)
+{
+	pgoff_t idx, first, last;
+	int ret;
+
+	ret = zxp_vmo_op_check(vmo, op, offset, length);
+	if (ret || !length)
+		return ret;
+	/* Every page the range touches. */
+	first = offset >> PAGE_SHIFT;
+	last = (offset + length - 1) >> PAGE_SHIFT;
+
+	switch (op) {
+	case ZXPAGER_VMO_OP_PREFETCH:
+	case ZXPAGER_VMO_OP_ALWAYS_NEED:
+		/* Hints, except that pager VMOs read the range in. */
+		if (!vmo->src)
+			break;
+		fallthrough;
 	case ZXPAGER_VMO_OP_COMMIT:
+		/* COMMIT gives zero pages memory; the others need no memory. */
 		for (idx = first; idx <= last; idx++) {
-			struct page *page = zxp_vmo_get_page_wait(vmo, idx, ZXP_COMMIT, last + 1);
+			struct page *page = zxp_vmo_get_page_wait(vmo, idx,
+					op == ZXPAGER_VMO_OP_COMMIT ? ZXP_COMMIT : 0, last + 1);
 
 			if (IS_ERR(page)) {
 				ret = PTR_ERR(page);
 				break;
 			}
-			put_page(page);
+			if (page)
+				put_page(page);
 			if (fatal_signal_pending(current)) {
 				ret = -EINTR;
 				break;
 			}
 			cond_resched();
 		}
+		/* Present now (unless cut off meanwhile): never evicted from here on. */
+		if (!ret && op == ZXPAGER_VMO_OP_ALWAYS_NEED)
+			zxp_lru_always_need(vmo, first, last);
+		break;
+	case ZXPAGER_VMO_OP_DONT_NEED:
+		/* Evicted first; nothing is dropped or committed now. */
+		if (vmo->src)
+			zxp_lru_dont_need(vmo, first, last);
 		break;
 	case ZXPAGER_VMO_OP_DECOMMIT:
 		mutex_lock(&vmo->lock);
@@ -859,14 +905,12 @@ int zxp_vmo_op_range(struct zxp_ucmd *ucmd)
 		mutex_unlock(&vmo->lock);
 		break;
 	case ZXPAGER_VMO_OP_ZERO:
-		ret = zxp_vmo_zero(vmo, cmd->offset, cmd->offset + cmd->length);
+		ret = zxp_vmo_zero(vmo, offset, offset + length);
 		break;
 	default:
 		/* Cache maintenance and hints: nothing to do for these pages. */
 		break;
 	}
-out:
-	fput(file);
 	return ret;
 }
 

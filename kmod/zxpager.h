@@ -228,6 +228,7 @@ struct zxp_request {
 	struct list_head node;		/* in src->requests while outstanding */
 	struct list_head pending_node;	/* in src->pending, else empty */
 	pgoff_t start, end;		/* [start, end) */
+	pgoff_t scan;			/* pages below were present; under the VMO lock */
 	bool done;			/* under the VMO lock; waiters READ_ONCE */
 	int error;			/* for waiters, once done */
 	pgoff_t err_first, err_end;	/* the pages @error is for */
@@ -322,6 +323,8 @@ int zxp_vmo_write(struct zxp_ucmd *ucmd);
 int zxp_vmo_get_size(struct zxp_ucmd *ucmd);
 int zxp_vmo_set_size(struct zxp_ucmd *ucmd);
 int zxp_vmo_op_range(struct zxp_ucmd *ucmd);
+int zxp_vmo_op_check(struct zxp_vmo *vmo, u32 op, u64 offset, u64 length);
+int zxp_vmo_range_op(struct zxp_vmo *vmo, u32 op, u64 offset, u64 length);
 void zxp_vmo_info(struct zxp_vmo *vmo, struct zxpager_info_vmo *info);
 
 /* ---- eviction (evict.c) ---- */
@@ -330,9 +333,17 @@ void zxp_lru_init(struct page *page);
 void zxp_vmo_put_work(struct work_struct *work);
 void zxp_lru_update(struct zxp_vmo *vmo, pgoff_t idx, struct page *page);
 void zxp_lru_del(struct zxp_vmo *vmo, struct page *page);
+void zxp_lru_add_supplied(struct zxp_vmo *vmo, struct page **pages, pgoff_t *idx,
+			  unsigned int nr);
+void zxp_lru_dont_need(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last);
+void zxp_lru_always_need(struct zxp_vmo *vmo, pgoff_t first, pgoff_t last);
 unsigned long zxp_evict(unsigned long nr, bool block);
 int zxp_evict_init(struct dentry *debugfs);
 void zxp_evict_exit(void);
+
+/* ---- the process's address space (vmar.c) ---- */
+
+int zxp_vmar_op_range(struct zxp_ucmd *ucmd);
 
 /* ---- ranges (range.c) ---- */
 

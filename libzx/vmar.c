@@ -125,3 +125,25 @@ zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options, zx_vaddr
 	/* Part of the range is not mapped: Zircon says NOT_FOUND. */
 	return errno == ENOMEM ? ZX_ERR_NOT_FOUND : zxp_status_from_errno(errno);
 }
+
+/*
+ * The module walks the mappings of the range in this process: the root
+ * VMAR has every right, so only the mappings' own handles are checked.
+ */
+zx_status_t zx_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t address, size_t size,
+			     void *buffer, size_t buffer_size)
+{
+	struct zxpager_vmar_op_range cmd = {
+		.size = sizeof(cmd),
+		.op = op,
+		.address = address,
+		.length = size,
+	};
+	zx_status_t st = check_vmar(handle);
+
+	if (st != ZX_OK)
+		return st;
+	if (buffer || buffer_size)
+		return ZX_ERR_INVALID_ARGS;
+	return zxp_dev_ioctl(ZXPAGER_IOC_VMAR_OP_RANGE, &cmd);
+}

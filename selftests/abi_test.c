@@ -610,6 +610,17 @@ static int fill_pager_query_vmo_stats(struct abi_ctx *ctx, void *req)
 	return err;
 }
 
+static int fill_vmar_op_range(struct abi_ctx *ctx, void *req)
+{
+	struct zxpager_vmar_op_range *r = req;
+
+	/* A hint on the test's own memory (no VMO's): accepted, changes nothing. */
+	r->op = ZXPAGER_VMAR_OP_DONT_NEED;
+	r->address = (uintptr_t)ctx->buf & ~(uint64_t)(ctx->page - 1);
+	r->length = ctx->page;
+	return 0;
+}
+
 /* ---- answers of the valid requests ---- */
 
 static const char *check_api(struct abi_ctx *ctx, const void *req)
@@ -898,6 +909,11 @@ static const struct abi_cmd cmds[] = {
 		.effects = EFFECT_OBJECTS,	/* RESET clears the modified flag */
 		.fill = fill_pager_query_vmo_stats,
 		.check = check_pager_query_vmo_stats,
+	},
+	{
+		CMD(ZXPAGER_IOC_VMAR_OP_RANGE, struct zxpager_vmar_op_range, length),
+		.zero = { FIELD(struct zxpager_vmar_op_range, __reserved) },
+		.fill = fill_vmar_op_range,
 	},
 };
 

@@ -2,8 +2,9 @@
 /*
  * The zxpager tracepoints fire, with the right VMO and range: a request
  * answered by a supply (request_create, packet_queue, packet_dequeue,
- * supply, waiter_wake) and one answered by OP_FAIL (request_fail, and
- * waiter_wake with the error). Read through tracefs in the test guest.
+ * supply, waiter_wake), one answered by OP_FAIL (request_fail, and
+ * waiter_wake with the error), and an eviction (page_evict). Read through
+ * tracefs in the test guest.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -185,12 +186,23 @@ TEST_F(tr, failed_request)
 	free(trace);
 }
 
-/* Eviction has no source yet (dirty tracking and reclaim come later). */
-TEST_F(tr, evict_event_is_defined)
+/* Evicting a clean page (test-only debugfs zxpager/evict) is traced. */
+TEST_F(tr, page_evicted)
 {
-	struct stat st;
+	const char *evicted[] = { self->koid, "offset=0x3000", NULL };
+	char *trace;
+	int fd;
 
-	EXPECT_EQ(0, stat(TRACEFS "/events/zxpager/zxpager_page_evict/format", &st));
+	ZXP_OK(zx_pager_supply_pages(self->pager, self->vmo, 3 * 4096, 4096, self->aux, 0));
+	fd = open("/sys/kernel/debug/zxpager/evict", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		SKIP(return, "no debugfs zxpager/evict");
+	ASSERT_EQ(2, write(fd, "0\n", 2));
+	close(fd);
+	trace = read_trace();
+	ASSERT_NE(NULL, trace);
+	EXPECT_TRUE(has_event(trace, "zxpager_page_evict:", evicted));
+	free(trace);
 }
 
 TEST_HARNESS_MAIN

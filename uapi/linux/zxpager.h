@@ -92,6 +92,7 @@ enum {
 	ZXPAGER_CMD_PAGER_OP_RANGE,
 	ZXPAGER_CMD_PAGER_QUERY_DIRTY_RANGES,
 	ZXPAGER_CMD_PAGER_QUERY_VMO_STATS,
+	ZXPAGER_CMD_VMAR_OP_RANGE,
 };
 
 /*
@@ -573,5 +574,46 @@ struct zxpager_pager_query_vmo_stats {
 };
 #define ZXPAGER_IOC_PAGER_QUERY_VMO_STATS \
 	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_PAGER_QUERY_VMO_STATS)
+
+/* zx_vmar_op_range ops, Zircon's values (the same as the matching VMO ops). */
+#define ZXPAGER_VMAR_OP_COMMIT		1
+#define ZXPAGER_VMAR_OP_DECOMMIT	2
+#define ZXPAGER_VMAR_OP_MAP_RANGE	3
+#define ZXPAGER_VMAR_OP_ZERO		10
+#define ZXPAGER_VMAR_OP_DONT_NEED	12
+#define ZXPAGER_VMAR_OP_ALWAYS_NEED	13
+#define ZXPAGER_VMAR_OP_PREFETCH	14
+
+/**
+ * struct zxpager_vmar_op_range - ZXPAGER_IOC_VMAR_OP_RANGE: an op on the VMOs
+ *	mapped in a range of the caller's address space (the root VMAR)
+ * @op: ZXPAGER_VMAR_OP_*; others EINVAL
+ * @__reserved: must be 0
+ * @address: page aligned, else EINVAL
+ * @length: bytes, rounded up to pages; 0: EINVAL. Beyond the address space
+ *          (or wrapping): ERANGE.
+ *
+ * Every mapping in the range gets the matching ZXPAGER_VMO_OP_* on its part
+ * of its VMO, with the errors of ZXPAGER_IOC_VMO_OP_RANGE (beyond the VMO's
+ * size: ERANGE; DECOMMIT and ZERO on a pager VMO: EOPNOTSUPP). COMMIT,
+ * DECOMMIT and ZERO need ZXPAGER_RIGHT_WRITE on the handle the mapping was
+ * made from and a mapping that may be writable; PREFETCH needs READ and a
+ * mapping that may be readable; else EACCES. MAP_RANGE maps the VMO pages
+ * present in the range (never commits, never requests); COMMIT, PREFETCH
+ * and ALWAYS_NEED map them too, after the op. A hole in the range: EBADFD
+ * (BAD_STATE). A mapping that is not a VMO's: DONT_NEED and ALWAYS_NEED
+ * skip it, other ops EOPNOTSUPP. Everything is checked before anything is
+ * done: a failing call changes nothing, except an op that fails on its
+ * way (COMMIT: the pager failed or the VMO shrank meanwhile).
+ */
+struct zxpager_vmar_op_range {
+	__u32 size;
+	__u32 flags;
+	__u32 op;
+	__u32 __reserved;
+	__aligned_u64 address;
+	__aligned_u64 length;
+};
+#define ZXPAGER_IOC_VMAR_OP_RANGE	_IO(ZXPAGER_TYPE, ZXPAGER_CMD_VMAR_OP_RANGE)
 
 #endif /* _UAPI_LINUX_ZXPAGER_H */

@@ -69,6 +69,8 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options,
 zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
 zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options,
 			    zx_vaddr_t addr, size_t len);
+zx_status_t zx_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t address,
+			     size_t size, void *buffer, size_t buffer_size);
 
 /* Time */
 zx_instant_mono_t zx_clock_get_monotonic(void);
