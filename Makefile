@@ -8,7 +8,8 @@
 #   make tools           zxstat (needs libnl-genl-3) in build/tools
 #   make check           every test, on every kernel of the matrix (scripts/check)
 #   make demo            a file-backed pager service and a client, in a test VM
-#   make bench           fault round trip: zxpager vs userfaultfd, in a 1-vCPU VM
+#   make bench           fault round trip: zxpager vs userfaultfd, then the cost
+#                        of dirty tracking (dirty_bench), in a 1-vCPU VM
 #   make install         libzx, its headers and pkg-config file, zxstat
 #                        (PREFIX, DESTDIR)
 #   make modules_install the module, through the kernel's own rule
@@ -75,7 +76,8 @@ $(BUILD)/bench/%: bench/%.c $(LIBZX_A) $(LIBZX_HDRS)
 	$(CC) $(CFLAGS) $(ZX_CFLAGS) -o $@ $< $(LIBZX_A) -lpthread
 benches: $(BENCHES)
 bench: libzx selftests benches
-	$(CURDIR)/scripts/vm run --smp 1 -- $(BUILD)/bench/fault_bench
+	$(CURDIR)/scripts/vm run --smp 1 -- \
+		sh -c '$(BUILD)/bench/fault_bench && $(BUILD)/bench/dirty_bench'
 
 clean:
 	rm -rf $(BUILD)
