@@ -16,6 +16,9 @@
  * write-protect fault that marks it Dirty) against a store to a page that
  * is Dirty already (no fault), alternating per round: WRITEBACK_BEGIN and
  * WRITEBACK_END over the VMO clean every page again between rounds.
+ * TRAP_DIRTY: the first store to a clean page of a TRAP_DIRTY VMO, whose
+ * DIRTY request another thread answers with ZX_PAGER_OP_DIRTY (the whole
+ * round trip), against the untrapped first store.
  *
  * Times under emulation are only comparable within one run: compare the
  * ratios. No figure is checked; the dirty state the bench relies on is.
@@ -24,6 +27,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +38,7 @@
 #include <zircon/status.h>
 #include <zircon/syscalls-next.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/port.h>
 
 #define RUNS		8
 #define MANY_RUNS	64
@@ -165,7 +170,25 @@ struct mapped {
 	zx_handle_t pager, port, vmo;
 	volatile char *p;
 	size_t npages;
+	pthread_t answerer;	/* TRAP_DIRTY: answers DIRTY requests */
+	int trap;
 };
+
+/* The pager side of TRAP_DIRTY: every DIRTY request is allowed at once. */
+static void *answer_dirty(void *arg)
+{
+	struct mapped *m = arg;
+	zx_port_packet_t pkt;
+
+	while (zx_port_wait(m->port, ZX_TIME_INFINITE, &pkt) == ZX_OK) {
+		if (pkt.type != ZX_PKT_TYPE_PAGE_REQUEST)
+			break;	/* the stop packet */
+		if (pkt.page_request.command == ZX_PAGER_VMO_DIRTY)
+			zx_pager_op_range(m->pager, ZX_PAGER_OP_DIRTY, m->vmo,
+					  pkt.page_request.offset, pkt.page_request.length, 0);
+	}
+	return NULL;
+}
 
 /* The dirty runs of @m's VMO: 0, or 1 covering all of it. */
 static void expect_dirty(struct mapped *m, int dirty)
@@ -186,7 +209,7 @@ static void expect_dirty(struct mapped *m, int dirty)
 }
 
 /* Every page of the VMO is supplied (real pages), mapped and read once. */
-static void mapped_create(struct mapped *m, size_t npages)
+static void mapped_create(struct mapped *m, size_t npages, int trap)
 {
 	zx_handle_t aux;
 	zx_vaddr_t addr;
@@ -194,8 +217,10 @@ static void mapped_create(struct mapped *m, size_t npages)
 	size_t i;
 
 	m->npages = npages;
+	m->trap = trap;
 	if ((st = zx_pager_create(0, &m->pager)) || (st = zx_port_create(0, &m->port)) ||
-	    (st = zx_pager_create_vmo(m->pager, 0, m->port, 1, npages * page, &m->vmo)) ||
+	    (st = zx_pager_create_vmo(m->pager, trap ? ZX_VMO_TRAP_DIRTY : 0, m->port, 1,
+				      npages * page, &m->vmo)) ||
 	    (st = zx_vmo_create(npages * page, 0, &aux)) ||
 	    /* Committed: the pager VMO gets real clean pages, not zero pages. */
 	    (st = zx_vmo_op_range(aux, ZX_VMO_OP_COMMIT, 0, npages * page, NULL, 0)) ||
@@ -209,6 +234,8 @@ static void mapped_create(struct mapped *m, size_t npages)
 	for (i = 0; i < npages; i++)
 		(void)m->p[i * page];
 	expect_dirty(m, 0);
+	if (trap && pthread_create(&m->answerer, NULL, answer_dirty, m))
+		die("pthread_create", 0);
 }
 
 /* Store once into every page, timing each store; into @samples. */
@@ -239,6 +266,12 @@ static void clean_all(struct mapped *m)
 
 static void mapped_destroy(struct mapped *m)
 {
+	zx_port_packet_t stop = { .type = ZX_PKT_TYPE_USER };
+
+	if (m->trap) {
+		zx_port_queue(m->port, &stop);
+		pthread_join(m->answerer, NULL);
+	}
 	zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)m->p, m->npages * page);
 	zx_handle_close_many((zx_handle_t[]){ m->vmo, m->port, m->pager }, 3);
 }
@@ -248,8 +281,8 @@ int main(int argc, char **argv)
 	int rounds = 5, queries = 1000, opt, i;
 	size_t npages = 256;
 	struct sparse gib, tib, many;
-	struct mapped m;
-	double *qg, *qt, *qm, *wc, *wd, a, b;
+	struct mapped m, mt;
+	double *qg, *qt, *qm, *wc, *wd, *wt, a, b;
 	uint64_t dirty;
 
 	while ((opt = getopt(argc, argv, "n:r:i:")) != -1) {
@@ -276,7 +309,8 @@ int main(int argc, char **argv)
 	qm = calloc((size_t)queries, sizeof(*qm));
 	wc = calloc(npages * (size_t)rounds, sizeof(*wc));
 	wd = calloc(npages * (size_t)rounds, sizeof(*wd));
-	if (!qg || !qt || !qm || !wc || !wd)
+	wt = calloc(npages * (size_t)rounds, sizeof(*wt));
+	if (!qg || !qt || !qm || !wc || !wd || !wt)
 		die("calloc", 0);
 
 	dirty = sparse_create(&gib, 1ull << 30, RUNS);
@@ -300,22 +334,32 @@ int main(int argc, char **argv)
 	sparse_destroy(&tib);
 	sparse_destroy(&many);
 
-	mapped_create(&m, npages);
+	/* Untrapped and TRAP_DIRTY VMOs alternate, round by round. */
+	mapped_create(&m, npages, 0);
+	mapped_create(&mt, npages, 1);
 	for (i = 0; i < rounds; i++) {
 		write_pages(&m, wc + npages * (size_t)i, (char)i);
 		expect_dirty(&m, 1);
 		write_pages(&m, wd + npages * (size_t)i, (char)~i);
 		clean_all(&m);
+		write_pages(&mt, wt + npages * (size_t)i, (char)i);
+		expect_dirty(&mt, 1);
+		clean_all(&mt);
 	}
 	mapped_destroy(&m);
+	mapped_destroy(&mt);
 	a = median(wc, (int)(npages * (size_t)rounds));
 	b = median(wd, (int)(npages * (size_t)rounds));
 	printf("mapped write:  clean page %8.2f us   dirty page %8.2f us   ratio %.1f (median of %zu writes each)\n",
 	       a, b, a / b, npages * (size_t)rounds);
+	b = median(wt, (int)(npages * (size_t)rounds));
+	printf("TRAP_DIRTY:    clean page %8.2f us (a DIRTY request answered by another thread)   ratio %.1f to untrapped\n",
+	       b, b / a);
 	free(qg);
 	free(qt);
 	free(qm);
 	free(wc);
 	free(wd);
+	free(wt);
 	return 0;
 }
