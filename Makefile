@@ -71,7 +71,7 @@ demo: libzx selftests
 	$(CURDIR)/scripts/vm run -- $(BUILD)/examples/filepager
 
 # Benchmarks: one vCPU, so that wakeups across emulated CPUs do not dominate.
-$(BUILD)/bench/%: bench/%.c $(LIBZX_A) $(LIBZX_HDRS)
+$(BUILD)/bench/%: bench/%.c bench/bench.h $(LIBZX_A) $(LIBZX_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(ZX_CFLAGS) -o $@ $< $(LIBZX_A) -lpthread
 benches: $(BENCHES)

@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #include <zircon/process.h>
 #include <zircon/status.h>
 #include <zircon/syscalls-next.h>
@@ -44,14 +46,6 @@
 #define MANY_RUNS	64
 
 static size_t page;
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
 
 /*
  * The clock's step: the smallest of a few (a stalled emulator makes one
@@ -78,19 +72,6 @@ static void die(const char *what, zx_status_t st)
 {
 	fprintf(stderr, "dirty_bench: %s: %s\n", what, st ? zx_status_get_string(st) : strerror(errno));
 	exit(1);
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* ---- query_dirty_ranges: 1 GiB against 1 TiB ---- */
