@@ -202,23 +202,7 @@ static void reader_spawn(struct reader *r, zx_handle_t vmo, volatile uint8_t *ma
  */
 static int wait_blocked(pid_t tid)
 {
-	zx_time_t deadline = zx_deadline_after(ZX_SEC(5));
-	char path[64], wchan[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
-	while (zx_clock_get_monotonic() < deadline) {
-		f = fopen(path, "r");
-		if (!f)
-			return -1;
-		if (!fgets(wchan, sizeof(wchan), f))
-			wchan[0] = 0;
-		fclose(f);
-		if (!strcmp(wchan, "zxp_request_wait"))
-			return 0;
-		sched_yield();
-	}
-	return -1;
+	return zxp_wait_blocked(tid, zx_deadline_after(ZX_SEC(5)));
 }
 
 /* A reader that must block on the pager: 0 once it does. */

@@ -566,21 +566,7 @@ static void pager_stop(struct pager *p)
 /* Wait until thread @tid sleeps waiting for the pager. */
 static void wait_blocked(pid_t tid)
 {
-	char path[64], wchan[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
-	for (;;) {
-		f = fopen(path, "r");
-		if (!f)
-			return;
-		if (!fgets(wchan, sizeof(wchan), f))
-			wchan[0] = 0;
-		fclose(f);
-		if (!strcmp(wchan, "zxp_request_wait"))
-			return;
-		sched_yield();
-	}
+	zxp_wait_blocked(tid, ZX_TIME_INFINITE);
 }
 
 /* No packet is waiting in @port. */

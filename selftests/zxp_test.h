@@ -5,8 +5,10 @@
 #ifndef ZXP_TEST_H_
 #define ZXP_TEST_H_
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
@@ -61,5 +63,31 @@ static inline int zxp_stats(long *objects, long *pages)
 	} while (0)
 
 #define ZXP_OK(call) ASSERT_ZX(ZX_OK, call)
+
+/*
+ * Wait until thread @tid of this process sleeps waiting for the pager: its
+ * wchan names zxpager's wait (a plain sleeping state could be any other
+ * sleep). 0 once it does; -1 if the thread is gone or, with a @deadline
+ * other than ZX_TIME_INFINITE, when that passes first.
+ */
+static inline int zxp_wait_blocked(pid_t tid, zx_instant_mono_t deadline)
+{
+	char path[64], wchan[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
+	while (deadline == ZX_TIME_INFINITE || zx_clock_get_monotonic() < deadline) {
+		f = fopen(path, "r");
+		if (!f)
+			return -1;
+		if (!fgets(wchan, sizeof(wchan), f))
+			wchan[0] = 0;
+		fclose(f);
+		if (!strcmp(wchan, "zxp_request_wait"))
+			return 0;
+		sched_yield();
+	}
+	return -1;
+}
 
 #endif /* ZXP_TEST_H_ */

@@ -371,21 +371,7 @@ static uint64_t koid_of(zx_handle_t h)
  */
 static void wait_blocked(pid_t tid)
 {
-	char path[64], wchan[64];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/wchan", tid);
-	for (;;) {
-		f = fopen(path, "r");
-		if (!f)
-			return;
-		if (!fgets(wchan, sizeof(wchan), f))
-			wchan[0] = 0;
-		fclose(f);
-		if (!strcmp(wchan, "zxp_request_wait"))
-			return;
-		sched_yield();
-	}
+	zxp_wait_blocked(tid, ZX_TIME_INFINITE);
 }
 
 struct reader {
